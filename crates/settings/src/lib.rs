@@ -1,0 +1,16 @@
+//! The user's preferences (language, elder mode, how Litigant is used) and the choice of court
+//! platform, kept as one small JSON file in the data folder.
+//!
+//! What must hold: a saved file is never half-written (write to a temporary file, then rename),
+//! a damaged file is kept aside rather than overwritten, and a platform address is accepted only
+//! over HTTPS unless it is this computer's loopback.
+
+mod error;
+mod model;
+mod platform;
+mod store;
+
+pub use error::{Result, SettingsError};
+pub use model::{Language, Settings, SettingsPatch, UseMode};
+pub use platform::{CourtConnection, NotConnectedReason, Platform, PlatformChoice, PlatformUrl};
+pub use store::{DATA_DIR_ENV, SETTINGS_FILE, SettingsStore, data_folder};

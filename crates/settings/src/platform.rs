@@ -1,0 +1,259 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use url::{Host, Url};
+
+use crate::error::{Result, SettingsError};
+
+/// Which court platform Litigant talks to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Platform {
+    /// The demo court that Litigant runs on this computer when no platform is configured. It is
+    /// labelled "Demo court" everywhere so nobody mistakes it for a real court.
+    #[default]
+    Demo,
+    /// A court platform at this address.
+    Remote { url: PlatformUrl },
+}
+
+/// What the person asked for on the settings screen, before it is checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum PlatformChoice {
+    Demo,
+    Remote { url: String },
+}
+
+impl PlatformChoice {
+    pub fn check(self) -> Result<Platform> {
+        match self {
+            Self::Demo => Ok(Platform::Demo),
+            Self::Remote { url } => Ok(Platform::Remote {
+                url: PlatformUrl::parse(&url)?,
+            }),
+        }
+    }
+}
+
+/// A platform address that is safe to send credentials to: HTTPS, or plain HTTP only to this
+/// computer's loopback; no user name or password inside it. Kept normalised, without a trailing
+/// slash, so `{url}/api/v1` joins cleanly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "specta", specta(transparent))]
+pub struct PlatformUrl(String);
+
+impl PlatformUrl {
+    /// Reads an address as a person types it; a bare host name means HTTPS.
+    pub fn parse(input: &str) -> Result<Self> {
+        let trimmed = input.trim();
+        let invalid = |reason: &str| SettingsError::PlatformUrlInvalid {
+            input: trimmed.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if trimmed.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        let with_scheme = if trimmed.contains("://") {
+            trimmed.to_owned()
+        } else {
+            format!("https://{trimmed}")
+        };
+        let url = Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
+        let Some(host) = url.host() else {
+            return Err(invalid("it has no host name"));
+        };
+        if !url.username().is_empty() || url.password().is_some() {
+            let mut shown = url.clone();
+            // Neither can fail on a URL that has a host.
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            return Err(SettingsError::PlatformUrlHasCredentials {
+                url: shown.to_string(),
+            });
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid("a platform address has no ?query or #fragment"));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&host) => {}
+            "http" => {
+                return Err(SettingsError::PlatformUrlInsecure {
+                    url: url.to_string(),
+                });
+            }
+            other => {
+                return Err(invalid(&format!(
+                    "“{other}://” is not a web address scheme"
+                )));
+            }
+        }
+        Ok(Self(url.as_str().trim_end_matches('/').to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => ip.is_loopback(),
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+impl TryFrom<String> for PlatformUrl {
+    type Error = SettingsError;
+    fn try_from(value: String) -> Result<Self> {
+        Self::parse(&value)
+    }
+}
+
+impl From<PlatformUrl> for String {
+    fn from(value: PlatformUrl) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for PlatformUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether a court can be reached now, and if not, why, so the interface can say what to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum CourtConnection {
+    NotConnected {
+        platform: Platform,
+        reason: NotConnectedReason,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum NotConnectedReason {
+    /// This build has no demo court server in it yet.
+    DemoCourtNotBuiltIn,
+    /// This build has no platform client yet, so a configured address cannot be used.
+    PlatformClientNotBuiltIn,
+}
+
+impl CourtConnection {
+    /// The connection this build can offer for the chosen platform.
+    pub fn for_platform(platform: &Platform) -> Self {
+        let reason = match platform {
+            Platform::Demo => NotConnectedReason::DemoCourtNotBuiltIn,
+            Platform::Remote { .. } => NotConnectedReason::PlatformClientNotBuiltIn,
+        };
+        Self::NotConnected {
+            platform: platform.clone(),
+            reason,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_https_and_normalises_trailing_slash() {
+        let url = PlatformUrl::parse(" https://court.example.cn/ ").unwrap();
+        assert_eq!(url.as_str(), "https://court.example.cn");
+        let url = PlatformUrl::parse("https://court.example.cn/base/path/").unwrap();
+        assert_eq!(url.as_str(), "https://court.example.cn/base/path");
+    }
+
+    #[test]
+    fn a_bare_host_means_https() {
+        assert_eq!(
+            PlatformUrl::parse("court.example.cn").unwrap().as_str(),
+            "https://court.example.cn"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.3.2.1",
+            "http://[::1]:9000",
+            "http://LOCALHOST:1",
+        ] {
+            PlatformUrl::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        for bad in [
+            "http://court.example.cn",
+            "http://10.0.0.1",
+            "http://localhost.example.cn",
+        ] {
+            let err = PlatformUrl::parse(bad).unwrap_err();
+            assert_eq!(err.code(), "settings.platform_url_insecure", "{bad}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_refused_and_not_echoed() {
+        let err = PlatformUrl::parse("https://alice:hunter2@court.example.cn").unwrap_err();
+        assert_eq!(err.code(), "settings.platform_url_credentials");
+        let shown = err.to_string();
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("alice"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn other_schemes_queries_and_empty_input_are_refused() {
+        for bad in [
+            "",
+            "   ",
+            "ftp://court.example.cn",
+            "https://court.example.cn/?a=1",
+            "https://",
+        ] {
+            let err = PlatformUrl::parse(bad).unwrap_err();
+            assert_eq!(err.code(), "settings.platform_url_invalid", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_hand_edited_insecure_address_does_not_deserialize() {
+        let json = r#"{"kind":"remote","url":"http://court.example.cn"}"#;
+        assert!(serde_json::from_str::<Platform>(json).is_err());
+    }
+
+    #[test]
+    fn connection_names_the_reason_for_each_platform() {
+        let remote = PlatformChoice::Remote {
+            url: "https://court.example.cn".into(),
+        }
+        .check()
+        .unwrap();
+        assert!(matches!(
+            CourtConnection::for_platform(&remote),
+            CourtConnection::NotConnected {
+                reason: NotConnectedReason::PlatformClientNotBuiltIn,
+                ..
+            }
+        ));
+        assert!(matches!(
+            CourtConnection::for_platform(&Platform::Demo),
+            CourtConnection::NotConnected {
+                reason: NotConnectedReason::DemoCourtNotBuiltIn,
+                ..
+            }
+        ));
+    }
+}
