@@ -1,0 +1,17 @@
+/// Every command gets its own `allow-*` permission, so a window can call only the commands its
+/// capability file lists. Keep in step with `specta_builder` in src/lib.rs; a test checks it.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "settings_get",
+    "settings_update",
+    "platform_set",
+    "court_status",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
+}

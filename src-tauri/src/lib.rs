@@ -1,0 +1,63 @@
+//! Litigant's desktop shell. It wires the core crates to the window: commands, state, plugins.
+//! Generic over [`tauri::Runtime`] so the wiring is tested on Tauri's mock runtime.
+
+mod commands;
+mod error;
+mod models;
+mod state;
+
+use tauri::{Manager, Runtime};
+use tracing_subscriber::EnvFilter;
+
+pub use error::CommandError;
+pub use models::AppInfo;
+pub use state::AppState;
+
+/// The typed command list; `ui/src/backend/bindings.ts` is generated from it.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
+        commands::app_info,
+        commands::settings_get,
+        commands::settings_update,
+        commands::platform_set,
+        commands::court_status,
+    ])
+}
+
+/// Adds Litigant's plugins and commands to a builder. State is managed by the caller, so a
+/// test can point it at a temporary data folder.
+pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(specta_builder::<R>().invoke_handler())
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    init_logging();
+    let result = wire(tauri::Builder::default())
+        .setup(|app| {
+            let data_dir = litigant_settings::data_folder(app.path().app_data_dir()?);
+            tracing::info!(data_dir = %data_dir.display(), "starting");
+            app.manage(AppState::open(data_dir)?);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        tracing::error!("Litigant could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Logs go to stderr, filtered by `LITIGANT_LOG` (e.g. `LITIGANT_LOG=debug`). They carry no
+/// personal data: crates mask identity numbers before they log.
+fn init_logging() {
+    let filter = EnvFilter::try_from_env("LITIGANT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,255 @@
+//! The command wiring, tested on Tauri's mock runtime: real commands, real state on a temporary
+//! data folder, real IPC serialisation, no window.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use tauri::http::HeaderMap;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{AppState, specta_builder, wire};
+
+struct Shell {
+    app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    data: tempfile::TempDir,
+}
+
+/// The app as `run()` builds it (same plugins, commands and, with the real context, the real
+/// capability files), on the mock runtime.
+fn shell_with(data: tempfile::TempDir, context: tauri::Context<MockRuntime>) -> Shell {
+    let app = wire(mock_builder())
+        .manage(AppState::open(data.path().to_owned()).unwrap())
+        .build(context)
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())
+        .build()
+        .unwrap();
+    Shell { app, window, data }
+}
+
+fn shell() -> Shell {
+    shell_with(tempfile::tempdir().unwrap(), tauri::generate_context!())
+}
+
+/// An IPC call as the web view's `invoke()` sends it.
+fn request(cmd: &str, args: Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: HeaderMap::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+impl Shell {
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(&self.window, request(cmd, args))
+            .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn saved(&self) -> Value {
+        let bytes = std::fs::read(self.data.path().join(litigant_settings::SETTINGS_FILE)).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+}
+
+#[test]
+fn a_fresh_data_folder_gives_chinese_the_demo_court_and_no_use_mode() {
+    let shell = shell();
+    let settings = shell.ok("settings_get", json!({}));
+    assert_eq!(settings["language"], "zh-CN");
+    assert_eq!(settings["useMode"], Value::Null);
+    assert_eq!(settings["platform"], json!({"kind": "demo"}));
+}
+
+#[test]
+fn an_update_is_saved_to_disk_and_returned() {
+    let shell = shell();
+    let settings = shell.ok(
+        "settings_update",
+        json!({"patch": {"language": "en", "elderMode": true, "useMode": "kiosk"}}),
+    );
+    assert_eq!(settings["language"], "en");
+    assert_eq!(settings["elderMode"], true);
+    let saved = shell.saved();
+    assert_eq!(saved["language"], "en");
+    assert_eq!(saved["useMode"], "kiosk");
+    assert_eq!(saved["highContrast"], false);
+}
+
+#[test]
+fn a_refused_platform_crosses_ipc_as_code_message_and_details() {
+    let shell = shell();
+    let error = shell
+        .invoke(
+            "platform_set",
+            json!({"choice": {"kind": "remote", "url": "http://court.example.cn"}}),
+        )
+        .unwrap_err();
+    assert_eq!(error["code"], "settings.platform_url_insecure");
+    assert!(
+        error["message"].as_str().unwrap().contains("https://"),
+        "{error}"
+    );
+    assert_eq!(error["details"]["url"], "http://court.example.cn/");
+    assert_eq!(
+        shell.ok("settings_get", json!({}))["platform"],
+        json!({"kind": "demo"})
+    );
+}
+
+#[test]
+fn court_status_follows_the_chosen_platform() {
+    let shell = shell();
+    let status = shell.ok("court_status", json!({}));
+    assert_eq!(status["state"], "notConnected");
+    assert_eq!(status["reason"], "demoCourtNotBuiltIn");
+    shell.ok(
+        "platform_set",
+        json!({"choice": {"kind": "remote", "url": "court.example.cn"}}),
+    );
+    let status = shell.ok("court_status", json!({}));
+    assert_eq!(status["reason"], "platformClientNotBuiltIn");
+    assert_eq!(
+        status["platform"],
+        json!({"kind": "remote", "url": "https://court.example.cn"})
+    );
+}
+
+#[test]
+fn app_info_names_the_data_folder_and_a_damaged_settings_file() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join(litigant_settings::SETTINGS_FILE),
+        b"{not json",
+    )
+    .unwrap();
+    let shell = shell_with(data, tauri::generate_context!());
+    let info = shell.ok("app_info", json!({}));
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(info["dataDir"], shell.data.path().display().to_string());
+    let kept = info["keptDamagedSettings"]
+        .as_str()
+        .expect("damaged file reported");
+    assert_eq!(std::fs::read(kept).unwrap(), b"{not json");
+}
+
+#[test]
+fn malformed_arguments_are_refused_without_touching_settings() {
+    let shell = shell();
+    let error = shell
+        .invoke("settings_update", json!({"patch": {"language": "fr"}}))
+        .unwrap_err();
+    assert!(
+        error.as_str().unwrap_or_default().contains("patch"),
+        "{error}"
+    );
+    assert!(
+        !shell
+            .data
+            .path()
+            .join(litigant_settings::SETTINGS_FILE)
+            .exists()
+    );
+}
+
+#[test]
+fn a_window_without_a_capability_can_call_nothing() {
+    let shell = shell();
+    let other = WebviewWindowBuilder::new(&shell.app, "other", WebviewUrl::default())
+        .build()
+        .unwrap();
+    let refused = get_ipc_response(&other, request("settings_get", json!({}))).unwrap_err();
+    assert!(refused.to_string().contains("not allowed"), "{refused}");
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The quoted names in build.rs's COMMANDS.
+fn commands_in_build_rs() -> Vec<String> {
+    let text = std::fs::read_to_string(manifest_dir().join("build.rs")).unwrap();
+    let list = text
+        .split_once("COMMANDS: &[&str] = &[")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
+        .expect("build.rs declares COMMANDS");
+    list.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_command_has_a_permission_and_the_main_window_is_granted_exactly_those() {
+    let mut in_build = commands_in_build_rs();
+    in_build.sort();
+    let bindings = std::fs::read_to_string(bindings_path()).unwrap();
+    for command in &in_build {
+        assert!(
+            bindings.contains(&format!("TAURI_INVOKE(\"{command}\"")),
+            "{command} not bound"
+        );
+    }
+    let capability: Value = serde_json::from_slice(
+        &std::fs::read(manifest_dir().join("capabilities/main.json")).unwrap(),
+    )
+    .unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
+    granted.sort();
+    assert_eq!(granted, in_build);
+    assert_eq!(capability["windows"], json!(["main"]));
+}
+
+fn bindings_path() -> PathBuf {
+    manifest_dir().join("../ui/src/backend/bindings.ts")
+}
+
+const BINDINGS_HEADER: &str = "// Generated from the Rust commands by tauri-specta: do not edit.\n\
+// Regenerate with: LITIGANT_UPDATE_BINDINGS=1 cargo test -p litigant-desktop bindings";
+
+/// The committed bindings must be what the commands generate; set `LITIGANT_UPDATE_BINDINGS=1` to
+/// rewrite them.
+#[test]
+fn typescript_bindings_are_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh_path = dir.path().join("bindings.ts");
+    specta_builder::<MockRuntime>()
+        .export(
+            specta_typescript::Typescript::default().header(BINDINGS_HEADER),
+            &fresh_path,
+        )
+        .unwrap();
+    let fresh = std::fs::read_to_string(&fresh_path).unwrap();
+    let committed_path = bindings_path();
+    if std::env::var_os("LITIGANT_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&committed_path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale: run LITIGANT_UPDATE_BINDINGS=1 cargo test -p litigant-desktop bindings",
+        Path::new("ui/src/backend/bindings.ts").display()
+    );
+}
