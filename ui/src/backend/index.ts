@@ -1,0 +1,87 @@
+// The one way the interface reaches the Rust side. Screens import from here, never from
+// @tauri-apps/api or the generated bindings directly, so every call gets the same error
+// handling and can be found in one place.
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import {
+  type AppInfo_Serialize,
+  type CommandError,
+  commands,
+  type PlatformChoice,
+  type Settings_Serialize,
+  type SettingsPatch_Deserialize,
+} from "./bindings";
+
+export type {
+  CommandError,
+  CourtConnection,
+  Language,
+  NotConnectedReason,
+  Platform,
+  PlatformChoice,
+  UseMode,
+} from "./bindings";
+
+// specta describes each type twice, as the back end sends it and as it accepts it; the
+// interface receives the first kind and sends the second.
+export type AppInfo = AppInfo_Serialize;
+export type Settings = Settings_Serialize;
+export type SettingsPatch = SettingsPatch_Deserialize;
+
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
+
+/** A failed backend call: the stable `code` picks a translated message, `details` fill it. */
+export class BackendError extends Error {
+  readonly code: string;
+  readonly details: Record<string, string>;
+
+  constructor(error: CommandError) {
+    super(error.message);
+    this.name = "BackendError";
+    this.code = error.code;
+    this.details = error.details;
+  }
+}
+
+function isCommandError(value: unknown): value is CommandError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as CommandError).code === "string" &&
+    typeof (value as CommandError).message === "string"
+  );
+}
+
+/** Turns anything a call can fail with into a BackendError: a command's own error, or the
+ * IPC layer's (a refused permission arrives as a bare string). */
+export function toBackendError(raw: unknown): BackendError {
+  if (raw instanceof BackendError) return raw;
+  if (isCommandError(raw)) return new BackendError({ ...raw, details: raw.details ?? {} });
+  const message = raw instanceof Error ? raw.message : String(raw);
+  return new BackendError({ code: "app.ipc", message, details: { message } });
+}
+
+async function call<T>(run: () => Promise<Outcome<T>>): Promise<T> {
+  let result: Outcome<T>;
+  try {
+    result = await run();
+  } catch (raw) {
+    throw toBackendError(raw);
+  }
+  if (result.status === "error") throw toBackendError(result.error);
+  return result.data;
+}
+
+export const backend = {
+  appInfo: () => call(() => commands.appInfo()),
+  settings: () => call(() => commands.settingsGet()),
+  updateSettings: (patch: SettingsPatch) => call(() => commands.settingsUpdate(patch)),
+  setPlatform: (choice: PlatformChoice) => call(() => commands.platformSet(choice)),
+  courtStatus: () => call(() => commands.courtStatus()),
+  setWindowTitle: async (title: string): Promise<void> => {
+    try {
+      await getCurrentWindow().setTitle(title);
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
+};

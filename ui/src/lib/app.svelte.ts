@@ -1,0 +1,87 @@
+import {
+  type AppInfo,
+  BackendError,
+  backend,
+  type CourtConnection,
+  type PlatformChoice,
+  type Settings,
+  type SettingsPatch,
+  toBackendError,
+} from "../backend";
+import { setLanguage, t } from "../i18n/i18n.svelte";
+
+export type Screen = "home" | "settings" | "about";
+
+/** The state every screen shares: settings, installation facts and the court connection,
+ * each as the back end last returned it. Screens change them only through these methods. */
+export class AppModel {
+  settings = $state<Settings | null>(null);
+  info = $state<AppInfo | null>(null);
+  court = $state<CourtConnection | null>(null);
+  startError = $state<BackendError | null>(null);
+  /** The last failed quick change (toolbar switches), shown under the header until the next. */
+  changeError = $state<BackendError | null>(null);
+  screen = $state<Screen>("home");
+  /** Read out by screen readers through the polite live region. */
+  announcement = $state("");
+
+  async load(): Promise<void> {
+    try {
+      const [settings, info, court] = await Promise.all([
+        backend.settings(),
+        backend.appInfo(),
+        backend.courtStatus(),
+      ]);
+      this.info = info;
+      this.court = court;
+      this.apply(settings);
+    } catch (raw) {
+      this.startError = toBackendError(raw);
+    }
+  }
+
+  /** Saves a change; on failure nothing on screen changes and the error is thrown on. */
+  async update(patch: SettingsPatch): Promise<void> {
+    this.apply(await backend.updateSettings(patch));
+    this.announce(t("settings.saved"));
+  }
+
+  /** A change from a switch that has no form of its own to show an error in. */
+  async change(patch: SettingsPatch): Promise<void> {
+    try {
+      await this.update(patch);
+      this.changeError = null;
+    } catch (raw) {
+      this.changeError = toBackendError(raw);
+    }
+  }
+
+  async setPlatform(choice: PlatformChoice): Promise<void> {
+    this.apply(await backend.setPlatform(choice));
+    this.court = await backend.courtStatus();
+    this.announce(t("platform.saved"));
+  }
+
+  go(screen: Screen): void {
+    this.screen = screen;
+  }
+
+  announce(message: string): void {
+    // Cleared first so the same message twice is read twice.
+    this.announcement = "";
+    queueMicrotask(() => {
+      this.announcement = message;
+    });
+  }
+
+  private apply(settings: Settings): void {
+    this.settings = settings;
+    setLanguage(settings.language);
+    const root = document.documentElement;
+    root.classList.toggle("elder", settings.elderMode);
+    root.classList.toggle("contrast", settings.highContrast);
+    document.title = t("app.title");
+    // The native title follows the language; a failure here is cosmetic, so it is logged only.
+    backend.setWindowTitle(t("app.title")).catch((e: BackendError) => console.warn(e.message));
+  }
+}
