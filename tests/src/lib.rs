@@ -1,0 +1,1 @@
+//! System tests live under `tests/`; this library is empty on purpose.
