@@ -76,6 +76,14 @@ impl PlatformUrl {
                 url: shown.to_string(),
             });
         }
+        // A typo such as "htp/court.example.cn" parses as the host "htp"; a court platform is
+        // always a full domain name, an IP address, or this computer.
+        if let Host::Domain(name) = &host
+            && !name.contains('.')
+            && !name.eq_ignore_ascii_case("localhost")
+        {
+            return Err(invalid(&format!("“{name}” is not a complete host name")));
+        }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(invalid("a platform address has no ?query or #fragment"));
         }
