@@ -36,6 +36,7 @@ export const en: Messages = {
   "welcome.step": "Step {n} of {total}",
   "welcome.useHeading": "Who is using this computer?",
   "welcome.next": "Next",
+  "welcome.chooseFirst": "Choose one of the answers first, then press Next.",
   "welcome.back": "Back",
   "welcome.courtHeading": "Which court will you connect to?",
   "welcome.start": "Start",

@@ -32,6 +32,7 @@ export const zhCN = {
   "welcome.step": "第 {n} 步，共 {total} 步",
   "welcome.useHeading": "谁在使用这台电脑？",
   "welcome.next": "下一步",
+  "welcome.chooseFirst": "请先选择一项，再按“下一步”。",
   "welcome.back": "上一步",
   "welcome.courtHeading": "连接哪个法院？",
   "welcome.start": "开始使用",
