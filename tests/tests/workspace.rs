@@ -64,7 +64,10 @@ fn core_crates_never_depend_on_tauri() {
     }
     let core: Vec<&Value> = packages
         .iter()
-        .filter(|p| p["manifest_path"].as_str().unwrap().contains("/crates/"))
+        .filter(|p| {
+            let manifest = p["manifest_path"].as_str().unwrap().replace('\\', "/");
+            manifest.contains("/crates/")
+        })
         .collect();
     assert!(!core.is_empty(), "no core crates found under crates/");
     for package in core {

@@ -1,0 +1,99 @@
+# Installs what Litigant needs on Debian 12 (or a derivative), only what is missing, so it is
+# quick the second time. Sourced by run-app.sh and test-all.sh; nothing here runs on its own.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MIN_RUST="1.95"
+MIN_NODE="20.19"
+
+# What the app needs to build and run (Tauri 2 on WebKitGTK 4.1) and to show Chinese text.
+APP_PACKAGES=(
+  build-essential pkg-config curl file ca-certificates
+  libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
+  libayatana-appindicator3-dev libxdo-dev libssl-dev
+  fonts-noto-cjk
+)
+# What the tests add: a headless X server and WebKitGTK's WebDriver.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# version_at_least HAVE WANT: true when HAVE >= WANT (dotted numbers).
+version_at_least() {
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+ensure_apt_packages() {
+  command -v dpkg-query >/dev/null || die "this script installs with apt; on other systems see README.md"
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  if ! command -v cargo >/dev/null; then
+    say "installing Rust $MIN_RUST with rustup"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
+      sh -s -- -y --profile minimal --default-toolchain "$MIN_RUST" -c rustfmt -c clippy
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  local have
+  have="$(rustc --version | awk '{print $2}')"
+  if ! version_at_least "$have" "$MIN_RUST"; then
+    command -v rustup >/dev/null || die "Rust $have is too old; Litigant needs $MIN_RUST or newer"
+    rustup toolchain install "$MIN_RUST" --profile minimal -c rustfmt -c clippy
+    rustup default "$MIN_RUST"
+  fi
+}
+
+# Debian 12's own nodejs is 18, older than Vite needs; NodeSource's repository is the usual
+# way to a current Node.js on Debian, so that is where a missing or old one comes from.
+ensure_node() {
+  local have=""
+  command -v node >/dev/null && have="$(node --version | tr -d v)"
+  if [ -z "$have" ] || ! version_at_least "$have" "$MIN_NODE"; then
+    say "installing Node.js 22 from NodeSource (found: ${have:-none}, need $MIN_NODE+)"
+    curl -fsSL https://deb.nodesource.com/setup_22.x | as_root bash -
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
+    have="$(node --version | tr -d v)"
+    version_at_least "$have" "$MIN_NODE" || die "Node.js $have is still older than $MIN_NODE"
+  fi
+}
+
+# npm packages exactly as locked; skipped when node_modules already matches the lock file.
+ensure_npm_packages() {
+  local stamp="$ROOT/node_modules/.litigant-lock.sha256"
+  local want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing npm packages"
+    (cd "$ROOT" && npm ci --no-audit --no-fund)
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_app_deps() {
+  ensure_apt_packages "${APP_PACKAGES[@]}"
+  ensure_rust
+  ensure_node
+  ensure_npm_packages
+}
+
+ensure_test_deps() {
+  ensure_app_deps
+  ensure_apt_packages "${TEST_PACKAGES[@]}"
+}
