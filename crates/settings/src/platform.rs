@@ -264,4 +264,47 @@ mod tests {
             }
         ));
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn host() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[a-z][a-z0-9-]{0,10}(\\.[a-z]{2,6}){1,3}",
+                // Octets without leading zeros: "09" is not an IPv4 octet in a URL.
+                "127(\\.(0|[1-9][0-9]?)){3}",
+                "10(\\.(0|[1-9][0-9]?)){3}",
+                Just("localhost".to_owned()),
+                Just("[::1]".to_owned()),
+            ]
+        }
+
+        proptest! {
+            /// Whatever a person types, the answer is a checked address or an error, never a
+            /// panic; and what is accepted reads back as itself.
+            #[test]
+            fn any_input_is_accepted_idempotently_or_refused(input in "\\PC{0,60}") {
+                if let Ok(url) = PlatformUrl::parse(&input) {
+                    prop_assert_eq!(PlatformUrl::parse(url.as_str()).unwrap(), url);
+                }
+            }
+
+            /// Plain HTTP is accepted for loopback hosts and no others; HTTPS for every host.
+            #[test]
+            fn http_only_for_loopback(
+                host in host(),
+                port in proptest::option::of(1u16..),
+                path in "(/[a-z0-9]{1,8}){0,3}",
+            ) {
+                let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                let loopback = host.starts_with("127.") || host == "localhost" || host == "[::1]";
+                let http = PlatformUrl::parse(&format!("http://{host}{port}{path}"));
+                prop_assert_eq!(http.is_ok(), loopback, "{:?}", http);
+                let https = PlatformUrl::parse(&format!("https://{host}{port}{path}")).unwrap();
+                prop_assert!(https.as_str().starts_with("https://") && !https.as_str().ends_with('/'));
+            }
+        }
+    }
 }
