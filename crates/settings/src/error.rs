@@ -1,4 +1,6 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::location::MoveRefusal;
 
 /// Everything that can go wrong with the user's settings, each variant carrying what a person
 /// needs to put it right (the file, the address they typed).
@@ -22,6 +24,11 @@ pub enum SettingsError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}", .reason.describe(.target))]
+    DataFolderMove {
+        target: PathBuf,
+        reason: MoveRefusal,
+    },
     #[error("“{input}” is not a web address ({reason}); type it as https://court.example.cn")]
     PlatformUrlInvalid { input: String, reason: String },
     #[error(
@@ -40,6 +47,12 @@ impl SettingsError {
             Self::DataFolder { .. } => "settings.data_folder",
             Self::Read { .. } => "settings.read",
             Self::Write { .. } => "settings.write",
+            Self::DataFolderMove { reason, .. } => match reason {
+                MoveRefusal::SetByEnvironment => "settings.data_folder_env",
+                MoveRefusal::NotAbsolute => "settings.data_folder_not_absolute",
+                MoveRefusal::Overlaps => "settings.data_folder_overlaps",
+                MoveRefusal::NotEmpty => "settings.data_folder_not_empty",
+            },
             Self::PlatformUrlInvalid { .. } => "settings.platform_url_invalid",
             Self::PlatformUrlInsecure { .. } => "settings.platform_url_insecure",
             Self::PlatformUrlHasCredentials { .. } => "settings.platform_url_credentials",
@@ -55,11 +68,31 @@ impl SettingsError {
                 ("path", path.display().to_string()),
                 ("cause", source.to_string()),
             ],
+            Self::DataFolderMove { target, .. } => vec![("path", target.display().to_string())],
             Self::PlatformUrlInvalid { input, reason } => {
                 vec![("input", input.clone()), ("cause", reason.clone())]
             }
             Self::PlatformUrlInsecure { url } | Self::PlatformUrlHasCredentials { url } => {
                 vec![("url", url.clone())]
+            }
+        }
+    }
+}
+
+impl MoveRefusal {
+    fn describe(self, target: &Path) -> String {
+        let target = target.display();
+        match self {
+            Self::SetByEnvironment => "The data folder is set by LITIGANT_DATA_DIR, so it cannot \
+                                       be moved from Litigant; change that variable instead"
+                .to_owned(),
+            Self::NotAbsolute => format!("“{target}” is not a full folder path"),
+            Self::Overlaps => format!(
+                "The data folder cannot move to {target}: the new folder would be inside the \
+                 current one, or contain it"
+            ),
+            Self::NotEmpty => {
+                format!("{target} is not empty; choose a new or empty folder for the data")
             }
         }
     }

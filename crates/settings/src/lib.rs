@@ -6,11 +6,15 @@
 //! over HTTPS unless it is this computer's loopback.
 
 mod error;
+mod location;
 mod model;
 mod platform;
 mod store;
 
 pub use error::{Result, SettingsError};
+pub use location::{
+    DATA_DIR_ENV, DataFolder, DataFolderSource, MoveRefusal, MovedDataFolder, POINTER_FILE,
+};
 pub use model::{Language, Settings, SettingsPatch, UseMode};
 pub use platform::{CourtConnection, NotConnectedReason, Platform, PlatformChoice, PlatformUrl};
-pub use store::{DATA_DIR_ENV, SETTINGS_FILE, SettingsStore, data_folder};
+pub use store::{SETTINGS_FILE, SettingsStore};

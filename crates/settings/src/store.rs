@@ -11,17 +11,6 @@ use crate::platform::PlatformChoice;
 /// The settings file's name inside the data folder.
 pub const SETTINGS_FILE: &str = "settings.json";
 
-/// Overrides the data folder: for tests, for a portable install on a USB stick, and for a
-/// kiosk whose data must live on a volume that is wiped.
-pub const DATA_DIR_ENV: &str = "LITIGANT_DATA_DIR";
-
-/// The data folder: `LITIGANT_DATA_DIR` when set and not empty, else the platform's default.
-pub fn data_folder(os_default: PathBuf) -> PathBuf {
-    std::env::var_os(DATA_DIR_ENV)
-        .filter(|v| !v.is_empty())
-        .map_or(os_default, PathBuf::from)
-}
-
 /// The settings as saved in the data folder. Changes are written before they are taken into
 /// memory, so what the interface shows is always what is on disk.
 #[derive(Debug)]
@@ -118,7 +107,7 @@ impl SettingsStore {
 }
 
 /// The data folder holds personal data: on Unix only the owner may enter it.
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -143,7 +132,7 @@ fn aside_name(path: &Path) -> PathBuf {
 
 /// Write to a sibling temporary file, flush it to disk, then rename over the target: a crash
 /// at any point leaves either the old file or the new one, never a mix.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut tmp_name = OsString::from(".");
     tmp_name.push(path.file_name().unwrap_or_default());
