@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "settings_update",
     "platform_set",
     "court_status",
+    "data_folder_move",
 ];
 
 fn main() {

@@ -13,8 +13,8 @@ APP_PACKAGES=(
   libayatana-appindicator3-dev libxdo-dev libssl-dev
   fonts-noto-cjk
 )
-# What the tests add: a headless X server and WebKitGTK's WebDriver.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11)
+# What the tests add: a headless X server, WebKitGTK's WebDriver, and xdotool for native dialogs.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -5,7 +5,11 @@
     reason = "Tauri hands each command its State and arguments by value"
 )]
 
-use litigant_settings::{CourtConnection, PlatformChoice, Settings, SettingsPatch};
+use std::path::PathBuf;
+
+use litigant_settings::{
+    CourtConnection, MovedDataFolder, PlatformChoice, Settings, SettingsPatch,
+};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -15,12 +19,14 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    let settings = state.settings()?;
+    let data = state.data()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         os: std::env::consts::OS.into(),
-        data_dir: state.data_dir().display().to_string(),
-        kept_damaged_settings: settings
+        data_dir: data.folder.path.display().to_string(),
+        data_dir_source: data.folder.source,
+        kept_damaged_settings: data
+            .settings
             .kept_damaged_file()
             .map(|p| p.display().to_string()),
     })
@@ -29,7 +35,7 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
 #[tauri::command]
 #[specta::specta]
 pub fn settings_get(state: State<'_, AppState>) -> Result<Settings, CommandError> {
-    Ok(state.settings()?.settings().clone())
+    Ok(state.data()?.settings.settings().clone())
 }
 
 #[tauri::command]
@@ -38,7 +44,7 @@ pub fn settings_update(
     state: State<'_, AppState>,
     patch: SettingsPatch,
 ) -> Result<Settings, CommandError> {
-    Ok(state.settings()?.update(patch)?.clone())
+    Ok(state.data()?.settings.update(patch)?.clone())
 }
 
 #[tauri::command]
@@ -47,13 +53,23 @@ pub fn platform_set(
     state: State<'_, AppState>,
     choice: PlatformChoice,
 ) -> Result<Settings, CommandError> {
-    Ok(state.settings()?.set_platform(choice)?.clone())
+    Ok(state.data()?.settings.set_platform(choice)?.clone())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn court_status(state: State<'_, AppState>) -> Result<CourtConnection, CommandError> {
     Ok(CourtConnection::for_platform(
-        &state.settings()?.settings().platform,
+        &state.data()?.settings.settings().platform,
     ))
+}
+
+/// Moves the data folder to `target`, a folder the person picked (new or empty).
+#[tauri::command]
+#[specta::specta]
+pub fn data_folder_move(
+    state: State<'_, AppState>,
+    target: PathBuf,
+) -> Result<MovedDataFolder, CommandError> {
+    state.move_data_folder(&target)
 }

@@ -6,6 +6,7 @@ mod error;
 mod models;
 mod state;
 
+use litigant_settings::DataFolder;
 use tauri::{Manager, Runtime};
 use tracing_subscriber::EnvFilter;
 
@@ -21,6 +22,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::settings_update,
         commands::platform_set,
         commands::court_status,
+        commands::data_folder_move,
     ])
 }
 
@@ -37,9 +39,10 @@ pub fn run() {
     init_logging();
     let result = wire(tauri::Builder::default())
         .setup(|app| {
-            let data_dir = litigant_settings::data_folder(app.path().app_data_dir()?);
-            tracing::info!(data_dir = %data_dir.display(), "starting");
-            app.manage(AppState::open(data_dir)?);
+            let config_dir = app.path().app_config_dir()?;
+            let folder = DataFolder::resolve(&config_dir, app.path().app_data_dir()?)?;
+            tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
+            app.manage(AppState::open(config_dir, folder)?);
             Ok(())
         })
         .run(tauri::generate_context!());

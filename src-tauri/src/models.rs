@@ -1,3 +1,4 @@
+use litigant_settings::DataFolderSource;
 use serde::Serialize;
 
 /// What the About screen and the status bar show about this installation.
@@ -8,6 +9,8 @@ pub struct AppInfo {
     /// The operating system family: "linux", "macos" or "windows".
     pub os: String,
     pub data_dir: String,
+    /// Why the data folder is there; one set by `LITIGANT_DATA_DIR` cannot be moved in the app.
+    pub data_dir_source: DataFolderSource,
     /// Set when the settings file was unreadable at start and was kept under this name.
     pub kept_damaged_settings: Option<String>,
 }

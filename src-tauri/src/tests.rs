@@ -10,25 +10,32 @@ use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
+use litigant_settings::{DataFolder, DataFolderSource, SETTINGS_FILE};
+
 use crate::{AppState, specta_builder, wire};
 
 struct Shell {
     app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    data: tempfile::TempDir,
+    root: tempfile::TempDir,
 }
 
 /// The app as `run()` builds it (same plugins, commands and, with the real context, the real
 /// capability files), on the mock runtime.
-fn shell_with(data: tempfile::TempDir, context: tauri::Context<MockRuntime>) -> Shell {
+/// `root` holds the configuration folder (`config`) and the data folder (`data`).
+fn shell_with(root: tempfile::TempDir, context: tauri::Context<MockRuntime>) -> Shell {
+    let folder = DataFolder {
+        path: root.path().join("data"),
+        source: DataFolderSource::Default,
+    };
     let app = wire(mock_builder())
-        .manage(AppState::open(data.path().to_owned()).unwrap())
+        .manage(AppState::open(root.path().join("config"), folder).unwrap())
         .build(context)
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())
         .build()
         .unwrap();
-    Shell { app, window, data }
+    Shell { app, window, root }
 }
 
 fn shell() -> Shell {
@@ -49,6 +56,10 @@ fn request(cmd: &str, args: Value) -> InvokeRequest {
 }
 
 impl Shell {
+    fn data_dir(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         get_ipc_response(&self.window, request(cmd, args))
             .map(|body| body.deserialize::<Value>().unwrap())
@@ -60,7 +71,7 @@ impl Shell {
     }
 
     fn saved(&self) -> Value {
-        let bytes = std::fs::read(self.data.path().join(litigant_settings::SETTINGS_FILE)).unwrap();
+        let bytes = std::fs::read(self.data_dir().join(SETTINGS_FILE)).unwrap();
         serde_json::from_slice(&bytes).unwrap()
     }
 }
@@ -130,16 +141,14 @@ fn court_status_follows_the_chosen_platform() {
 
 #[test]
 fn app_info_names_the_data_folder_and_a_damaged_settings_file() {
-    let data = tempfile::tempdir().unwrap();
-    std::fs::write(
-        data.path().join(litigant_settings::SETTINGS_FILE),
-        b"{not json",
-    )
-    .unwrap();
-    let shell = shell_with(data, tauri::generate_context!());
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("data")).unwrap();
+    std::fs::write(root.path().join("data").join(SETTINGS_FILE), b"{not json").unwrap();
+    let shell = shell_with(root, tauri::generate_context!());
     let info = shell.ok("app_info", json!({}));
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["dataDir"], shell.data.path().display().to_string());
+    assert_eq!(info["dataDir"], shell.data_dir().display().to_string());
+    assert_eq!(info["dataDirSource"], "default");
     let kept = info["keptDamagedSettings"]
         .as_str()
         .expect("damaged file reported");
@@ -156,13 +165,53 @@ fn malformed_arguments_are_refused_without_touching_settings() {
         error.as_str().unwrap_or_default().contains("patch"),
         "{error}"
     );
-    assert!(
-        !shell
-            .data
-            .path()
-            .join(litigant_settings::SETTINGS_FILE)
-            .exists()
+    assert!(!shell.data_dir().join(SETTINGS_FILE).exists());
+}
+
+#[test]
+fn moving_the_data_folder_takes_the_settings_along_and_reopens_them_there() {
+    let shell = shell();
+    shell.ok("settings_update", json!({"patch": {"elderMode": true}}));
+    let target = shell.root.path().join("elsewhere/litigant");
+    let moved = shell.ok("data_folder_move", json!({"target": target}));
+    assert_eq!(moved["path"], target.display().to_string());
+    assert_eq!(moved["leftBehind"], Value::Null);
+    assert!(!shell.data_dir().exists());
+    assert_eq!(
+        shell.ok("app_info", json!({}))["dataDir"],
+        target.display().to_string()
     );
+    assert_eq!(shell.ok("app_info", json!({}))["dataDirSource"], "chosen");
+    // Later changes are written in the new place.
+    shell.ok("settings_update", json!({"patch": {"highContrast": true}}));
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(target.join(SETTINGS_FILE)).unwrap()).unwrap();
+    assert_eq!(
+        (saved["elderMode"].clone(), saved["highContrast"].clone()),
+        (json!(true), json!(true))
+    );
+    let pointer = shell
+        .root
+        .path()
+        .join("config")
+        .join(litigant_settings::POINTER_FILE);
+    assert!(pointer.exists());
+}
+
+#[test]
+fn a_refused_move_says_why_and_keeps_the_data_where_it_was() {
+    let shell = shell();
+    shell.ok("settings_update", json!({"patch": {"elderMode": true}}));
+    let busy = shell.root.path().join("photos");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("cat.jpg"), b"x").unwrap();
+    let error = shell
+        .invoke("data_folder_move", json!({"target": busy}))
+        .unwrap_err();
+    assert_eq!(error["code"], "settings.data_folder_not_empty");
+    assert_eq!(error["details"]["path"], busy.display().to_string());
+    assert_eq!(shell.ok("settings_get", json!({}))["elderMode"], true);
+    assert!(shell.data_dir().join(SETTINGS_FILE).exists());
 }
 
 #[test]

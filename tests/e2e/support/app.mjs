@@ -242,12 +242,15 @@ async function startDriver(env, logPath) {
  * Options:
  *   dataDir  – the app's data folder (LITIGANT_DATA_DIR). Default: a fresh temp folder,
  *              removed again by closeApp(). A folder passed in is left alone, so a spec can
- *              relaunch on the same data.
+ *              relaunch on the same data. `null`: no LITIGANT_DATA_DIR, so the app uses the
+ *              platform's folders under `home` (XDG_DATA_HOME, XDG_CONFIG_HOME).
+ *   home     – the app's HOME, holding XDG_* folders. Default: a fresh temp folder, removed by
+ *              closeApp(); one passed in is left alone.
  *   args     – extra command-line arguments for the app.
  *   env      – extra environment variables for the app.
  *   label    – prefix for log file names (default "app").
  */
-export async function launchApp({ dataDir, args = [], env = {}, label = 'app' } = {}) {
+export async function launchApp({ dataDir, home, args = [], env = {}, label = 'app' } = {}) {
   if (current) throw new Error('e2e: launchApp() called while an app is still running; call closeApp() first');
   const binary = appBinary();
   mkdirSync(LOG_DIR, { recursive: true });
@@ -260,15 +263,17 @@ export async function launchApp({ dataDir, args = [], env = {}, label = 'app' } 
   const state = { started: Date.now(), logs, ownedDirs: [], xvfb: null, driver: null, browser: null };
   current = state;
   try {
-    const home = await makeTempDir('litigant-e2e-home-');
-    state.ownedDirs.push(home);
-    if (!dataDir) {
+    if (!home) {
+      home = await makeTempDir('litigant-e2e-home-');
+      state.ownedDirs.push(home);
+    }
+    if (dataDir === undefined) {
       dataDir = await makeTempDir('litigant-e2e-data-');
       state.ownedDirs.push(dataDir);
     }
     state.dataDir = dataDir;
     const runtimeDir = path.join(home, 'run');
-    mkdirSync(runtimeDir, { mode: 0o700 });
+    mkdirSync(runtimeDir, { mode: 0o700, recursive: true });
 
     let display = process.env.DISPLAY;
     if (!(display && process.env.LITIGANT_E2E_USE_DISPLAY === '1')) {
@@ -282,7 +287,7 @@ export async function launchApp({ dataDir, args = [], env = {}, label = 'app' } 
       DISPLAY: display,
       // Without this, wry does not enable WebKit automation and new sessions hang.
       TAURI_WEBVIEW_AUTOMATION: 'true',
-      LITIGANT_DATA_DIR: dataDir,
+      LITIGANT_DATA_DIR: dataDir ?? '',
       LITIGANT_LOG: 'info',
       NO_COLOR: '1', // plain-text app logs in the driver log file
       // Keep the webview's own storage/caches and GTK settings away from the real home.

@@ -1,6 +1,7 @@
 // Reading and driving Litigant's screens in e2e specs: by data-testid, by keyboard, and the
 // accessibility check (axe-core) run inside the real web view.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { TIMEOUTS, withTimeout } from './app.mjs';
@@ -146,4 +147,29 @@ export async function enhancedContrastViolations(browser) {
     30_000,
     'axe-core contrast run',
   );
+}
+
+/**
+ * Native windows (such as a GTK file chooser) on the app's display whose title matches
+ * `titlePattern`, found with xdotool: WebDriver sees only the web view.
+ */
+export function nativeWindows(display, titlePattern) {
+  try {
+    const out = execFileSync('xdotool', ['search', '--onlyvisible', '--name', titlePattern], {
+      env: { ...process.env, DISPLAY: display },
+      encoding: 'utf8',
+      timeout: 5_000,
+    });
+    return out.split('\n').filter(Boolean);
+  } catch (err) {
+    if (err.status === 1) return []; // xdotool's "no window matched"
+    throw err;
+  }
+}
+
+/** Sends one key press to a native window on the app's display. */
+export function nativeKey(display, windowId, key) {
+  const env = { ...process.env, DISPLAY: display };
+  execFileSync('xdotool', ['windowfocus', '--sync', windowId], { env, timeout: 5_000 });
+  execFileSync('xdotool', ['key', key], { env, timeout: 5_000 });
 }

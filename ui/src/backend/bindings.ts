@@ -11,6 +11,8 @@ export const commands = {
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, CommandError>(__TAURI_INVOKE("settings_update", { patch })),
 	platformSet: (choice: PlatformChoice) => typedError<Settings_Serialize, CommandError>(__TAURI_INVOKE("platform_set", { choice })),
 	courtStatus: () => typedError<CourtConnection, CommandError>(__TAURI_INVOKE("court_status")),
+	/**  Moves the data folder to `target`, a folder the person picked (new or empty). */
+	dataFolderMove: (target: string) => typedError<MovedDataFolder_Serialize, CommandError>(__TAURI_INVOKE("data_folder_move", { target })),
 };
 
 /* Types */
@@ -23,6 +25,8 @@ export type AppInfo_Deserialize = {
 	/**  The operating system family: "linux", "macos" or "windows". */
 	os: string,
 	dataDir: string,
+	/**  Why the data folder is there; one set by `LITIGANT_DATA_DIR` cannot be moved in the app. */
+	dataDirSource: DataFolderSource,
 	/**  Set when the settings file was unreadable at start and was kept under this name. */
 	keptDamagedSettings?: string | null,
 };
@@ -33,6 +37,8 @@ export type AppInfo_Serialize = {
 	/**  The operating system family: "linux", "macos" or "windows". */
 	os: string,
 	dataDir: string,
+	/**  Why the data folder is there; one set by `LITIGANT_DATA_DIR` cannot be moved in the app. */
+	dataDirSource: DataFolderSource,
 	/**  Set when the settings file was unreadable at start and was kept under this name. */
 	keptDamagedSettings: string | null,
 };
@@ -51,8 +57,32 @@ export type CommandError = {
 /**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
 export type CourtConnection = { state: "notConnected"; platform: Platform; reason: NotConnectedReason };
 
+/**  Why the data folder is where it is. */
+export type DataFolderSource = 
+/**  `LITIGANT_DATA_DIR` names it; it cannot be moved from inside the app. */
+"environment" | 
+/**  The person moved it here. */
+"chosen" | 
+/**  The platform's folder for application data. */
+"default";
+
 /**  The interface language. Chinese is the default: the Rules are Chinese and so are most users. */
 export type Language = "zh-CN" | "en";
+
+/**  Where the data now is, and the old folder if it could not be removed. */
+export type MovedDataFolder = MovedDataFolder_Serialize | MovedDataFolder_Deserialize;
+
+/**  Where the data now is, and the old folder if it could not be removed. */
+export type MovedDataFolder_Deserialize = {
+	path: string,
+	leftBehind?: string | null,
+};
+
+/**  Where the data now is, and the old folder if it could not be removed. */
+export type MovedDataFolder_Serialize = {
+	path: string,
+	leftBehind: string | null,
+};
 
 export type NotConnectedReason = 
 /**  This build has no demo court server in it yet. */

@@ -2,8 +2,10 @@
 // @tauri-apps/api or the generated bindings directly, so every call gets the same error
 // handling and can be found in one place.
 import { getCurrentWindow } from "@tauri-apps/api/window";
+import { open } from "@tauri-apps/plugin-dialog";
 import {
   type AppInfo_Serialize,
+  type MovedDataFolder_Serialize,
   type CommandError,
   commands,
   type PlatformChoice,
@@ -14,6 +16,7 @@ import {
 export type {
   CommandError,
   CourtConnection,
+  DataFolderSource,
   Language,
   NotConnectedReason,
   Platform,
@@ -26,6 +29,7 @@ export type {
 export type AppInfo = AppInfo_Serialize;
 export type Settings = Settings_Serialize;
 export type SettingsPatch = SettingsPatch_Deserialize;
+export type MovedDataFolder = MovedDataFolder_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -77,6 +81,15 @@ export const backend = {
   updateSettings: (patch: SettingsPatch) => call(() => commands.settingsUpdate(patch)),
   setPlatform: (choice: PlatformChoice) => call(() => commands.platformSet(choice)),
   courtStatus: () => call(() => commands.courtStatus()),
+  moveDataFolder: (target: string) => call(() => commands.dataFolderMove(target)),
+  /** The native folder picker; null when the person cancels. */
+  pickFolder: async (title: string): Promise<string | null> => {
+    try {
+      return await open({ directory: true, multiple: false, title });
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
   setWindowTitle: async (title: string): Promise<void> => {
     try {
       await getCurrentWindow().setTitle(title);

@@ -71,6 +71,11 @@ export const en: Messages = {
   "settings.dataFolder": "Data folder",
   "settings.dataFolderHint":
     "Your settings and case files are kept here; only your user account can open it.",
+  "settings.dataFolderMove": "Move data folder…",
+  "settings.dataFolderPickTitle": "Choose a new data folder (it must be empty)",
+  "settings.dataFolderMoved": "Your data was moved to {path}.",
+  "settings.dataFolderLeftBehind": "Your data is safely in the new place, but the old folder {path} could not be removed; you may delete it yourself.",
+  "settings.dataFolderFromEnv": "The data folder is set by the LITIGANT_DATA_DIR environment variable and cannot be changed here.",
   "settings.saved": "Settings saved.",
 
   "about.heading": "About",
@@ -90,6 +95,10 @@ export const en: Messages = {
   "error.settings.read": "Litigant cannot read its settings file {path} ({cause}).",
   "error.settings.write":
     "Litigant cannot save its settings to {path} ({cause}). Check free disk space and the folder's permissions.",
+  "error.settings.data_folder_env": "The data folder is set by LITIGANT_DATA_DIR, so it cannot be moved from Litigant; change that variable instead.",
+  "error.settings.data_folder_not_absolute": "“{path}” is not a full folder path.",
+  "error.settings.data_folder_overlaps": "The data cannot move to {path}: the new folder would be inside the current one, or contain it.",
+  "error.settings.data_folder_not_empty": "{path} is not empty. Choose a new or empty folder for the data.",
   "error.settings.platform_url_invalid":
     "“{input}” is not a web address ({cause}). Type it as https://court.example.cn.",
   "error.settings.platform_url_insecure":

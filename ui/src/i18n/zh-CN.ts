@@ -65,6 +65,11 @@ export const zhCN = {
   "settings.platform": "诉讼平台",
   "settings.dataFolder": "数据文件夹",
   "settings.dataFolderHint": "您的设置和案件资料保存在这里，只有您的系统账户可以打开。",
+  "settings.dataFolderMove": "移动数据文件夹…",
+  "settings.dataFolderPickTitle": "选择新的数据文件夹（须为空文件夹）",
+  "settings.dataFolderMoved": "数据已移到 {path}。",
+  "settings.dataFolderLeftBehind": "数据已安全复制到新位置，但旧文件夹 {path} 无法删除，您可以自行删除它。",
+  "settings.dataFolderFromEnv": "数据文件夹由环境变量 LITIGANT_DATA_DIR 指定，不能在这里更改。",
   "settings.saved": "设置已保存。",
 
   "about.heading": "关于",
@@ -82,6 +87,10 @@ export const zhCN = {
   "error.settings.data_folder": "无法使用数据文件夹 {path}（{cause}）。请检查该文件夹是否存在且可写。",
   "error.settings.read": "无法读取设置文件 {path}（{cause}）。",
   "error.settings.write": "无法保存设置到 {path}（{cause}）。请检查磁盘空间和文件夹权限。",
+  "error.settings.data_folder_env": "数据文件夹由环境变量 LITIGANT_DATA_DIR 指定，不能在程序中移动；请修改该变量。",
+  "error.settings.data_folder_not_absolute": "“{path}”不是完整的文件夹路径。",
+  "error.settings.data_folder_overlaps": "不能移到 {path}：新文件夹不能在当前数据文件夹之内，也不能包含它。",
+  "error.settings.data_folder_not_empty": "{path} 不是空文件夹。请选择一个新的或空的文件夹。",
   "error.settings.platform_url_invalid": "“{input}”不是有效的网址（{cause}）。请按 https://court.example.cn 的格式输入。",
   "error.settings.platform_url_insecure":
     "平台地址 {url} 必须以 https:// 开头。只有本机地址（127.0.0.1、::1、localhost）可以使用 http://。",

@@ -3,6 +3,7 @@ import {
   BackendError,
   backend,
   type CourtConnection,
+  type MovedDataFolder,
   type PlatformChoice,
   type Settings,
   type SettingsPatch,
@@ -60,6 +61,14 @@ export class AppModel {
     this.apply(await backend.setPlatform(choice));
     this.court = await backend.courtStatus();
     this.announce(t("platform.saved"));
+  }
+
+  /** Moves the data folder; the settings are reopened from the new place by the back end. */
+  async moveDataFolder(target: string): Promise<MovedDataFolder> {
+    const moved = await backend.moveDataFolder(target);
+    this.info = await backend.appInfo();
+    this.announce(t("settings.dataFolderMoved", { path: moved.path }));
+    return moved;
   }
 
   go(screen: Screen): void {
