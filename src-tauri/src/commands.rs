@@ -19,23 +19,24 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    let data = state.data()?;
-    Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").into(),
-        os: std::env::consts::OS.into(),
-        data_dir: data.folder.path.display().to_string(),
-        data_dir_source: data.folder.source,
-        kept_damaged_settings: data
-            .settings
-            .kept_damaged_file()
-            .map(|p| p.display().to_string()),
+    state.with_data(|data| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            os: std::env::consts::OS.into(),
+            data_dir: data.folder.path.display().to_string(),
+            data_dir_source: data.folder.source,
+            kept_damaged_settings: data
+                .settings
+                .kept_damaged_file()
+                .map(|p| p.display().to_string()),
+        })
     })
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn settings_get(state: State<'_, AppState>) -> Result<Settings, CommandError> {
-    Ok(state.data()?.settings.settings().clone())
+    state.with_data(|data| Ok(data.settings.settings().clone()))
 }
 
 #[tauri::command]
@@ -44,7 +45,7 @@ pub fn settings_update(
     state: State<'_, AppState>,
     patch: SettingsPatch,
 ) -> Result<Settings, CommandError> {
-    Ok(state.data()?.settings.update(patch)?.clone())
+    state.with_data(|data| Ok(data.settings.update(patch)?.clone()))
 }
 
 #[tauri::command]
@@ -53,15 +54,17 @@ pub fn platform_set(
     state: State<'_, AppState>,
     choice: PlatformChoice,
 ) -> Result<Settings, CommandError> {
-    Ok(state.data()?.settings.set_platform(choice)?.clone())
+    state.with_data(|data| Ok(data.settings.set_platform(choice)?.clone()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn court_status(state: State<'_, AppState>) -> Result<CourtConnection, CommandError> {
-    Ok(CourtConnection::for_platform(
-        &state.data()?.settings.settings().platform,
-    ))
+    state.with_data(|data| {
+        Ok(CourtConnection::for_platform(
+            &data.settings.settings().platform,
+        ))
+    })
 }
 
 /// Moves the data folder to `target`, a folder the person picked (new or empty).

@@ -40,9 +40,11 @@ pub fn run() {
     let result = wire(tauri::Builder::default())
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
-            let folder = DataFolder::resolve(&config_dir, app.path().app_data_dir()?)?;
-            tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
-            app.manage(AppState::open(config_dir, folder)?);
+            let folder = DataFolder::resolve(&config_dir, app.path().app_data_dir()?);
+            if let Ok(folder) = &folder {
+                tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
+            }
+            app.manage(AppState::open(config_dir, folder));
             Ok(())
         })
         .run(tauri::generate_context!());

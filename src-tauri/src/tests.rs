@@ -29,7 +29,7 @@ fn shell_with(root: tempfile::TempDir, context: tauri::Context<MockRuntime>) -> 
         source: DataFolderSource::Default,
     };
     let app = wire(mock_builder())
-        .manage(AppState::open(root.path().join("config"), folder).unwrap())
+        .manage(AppState::open(root.path().join("config"), Ok(folder)))
         .build(context)
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())
@@ -212,6 +212,27 @@ fn a_refused_move_says_why_and_keeps_the_data_where_it_was() {
     assert_eq!(error["details"]["path"], busy.display().to_string());
     assert_eq!(shell.ok("settings_get", json!({}))["elderMode"], true);
     assert!(shell.data_dir().join(SETTINGS_FILE).exists());
+}
+
+#[test]
+fn an_unusable_data_folder_still_opens_and_every_command_says_why() {
+    let root = tempfile::tempdir().unwrap();
+    let not_a_folder = root.path().join("data");
+    std::fs::write(&not_a_folder, b"a file where the data folder should be").unwrap();
+    let shell = shell_with(root, tauri::generate_context!());
+    for command in ["app_info", "settings_get", "court_status"] {
+        let error = shell.invoke(command, json!({})).unwrap_err();
+        assert_eq!(error["code"], "settings.data_folder_is_a_file", "{command}");
+        assert_eq!(error["details"]["path"], not_a_folder.display().to_string());
+    }
+    let error = shell
+        .invoke("settings_update", json!({"patch": {"elderMode": true}}))
+        .unwrap_err();
+    assert_eq!(error["code"], "settings.data_folder_is_a_file");
+    assert_eq!(
+        std::fs::read(&not_a_folder).unwrap(),
+        b"a file where the data folder should be"
+    );
 }
 
 #[test]

@@ -12,6 +12,10 @@ pub enum SettingsError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "The data folder {path} is a file, not a folder; move the file away or choose another folder"
+    )]
+    DataFolderIsAFile { path: PathBuf },
     #[error("Litigant cannot read its settings file {path}: {source}")]
     Read {
         path: PathBuf,
@@ -45,6 +49,7 @@ impl SettingsError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::DataFolder { .. } => "settings.data_folder",
+            Self::DataFolderIsAFile { .. } => "settings.data_folder_is_a_file",
             Self::Read { .. } => "settings.read",
             Self::Write { .. } => "settings.write",
             Self::DataFolderMove { reason, .. } => match reason {
@@ -69,6 +74,7 @@ impl SettingsError {
                 ("cause", source.to_string()),
             ],
             Self::DataFolderMove { target, .. } => vec![("path", target.display().to_string())],
+            Self::DataFolderIsAFile { path } => vec![("path", path.display().to_string())],
             Self::PlatformUrlInvalid { input, reason } => {
                 vec![("input", input.clone()), ("cause", reason.clone())]
             }

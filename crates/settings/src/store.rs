@@ -25,6 +25,11 @@ impl SettingsStore {
     /// cannot be parsed is renamed aside, never overwritten, and defaults are used; the caller
     /// can tell the person where it was kept through [`Self::kept_damaged_file`].
     pub fn open(data_dir: &Path) -> Result<Self> {
+        if data_dir.is_file() {
+            return Err(SettingsError::DataFolderIsAFile {
+                path: data_dir.to_owned(),
+            });
+        }
         create_private_dir(data_dir).map_err(|source| SettingsError::DataFolder {
             path: data_dir.to_owned(),
             source,
@@ -244,7 +249,7 @@ mod tests {
         let file = dir.path().join("not-a-folder");
         fs::write(&file, b"x").unwrap();
         let err = SettingsStore::open(&file).unwrap_err();
-        assert_eq!(err.code(), "settings.data_folder");
+        assert_eq!(err.code(), "settings.data_folder_is_a_file");
         assert!(err.to_string().contains("not-a-folder"), "{err}");
     }
 

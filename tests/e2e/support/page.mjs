@@ -39,12 +39,28 @@ export function spokenText(browser, selector) {
   );
 }
 
-/** Which screen <main> shows (its data-screen), once it is the expected one. */
+/**
+ * Waits until <main> shows `screen` with its heading, and fails at once if the app reports a
+ * failed command instead: the start-up error, or a failed change from the header's switches.
+ */
 export async function onScreen(browser, screen) {
-  const main = await browser.$(`main[data-screen="${screen}"]`);
-  await withTimeout(main.waitForExist({ timeout: 10_000 }), 12_000, `screen ${screen}`);
-  // A screen is ready when its heading is there.
-  await shown(browser, 'main h1', `${screen} heading`);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const state = await withTimeout(
+      browser.execute((expected) => {
+        const failed = document.querySelector('[data-testid="start-error"], #change-error');
+        if (failed) return { failed: `${failed.dataset.code}: ${failed.textContent.trim()}` };
+        const main = document.querySelector(`main[data-screen="${expected}"]`);
+        return { ready: Boolean(main?.querySelector('h1')) };
+      }, screen),
+      TIMEOUTS.command,
+      `read screen ${screen}`,
+    );
+    if (state.failed) throw new Error(`e2e: the app reports a failed command: ${state.failed}`);
+    if (state.ready) return;
+    if (Date.now() > deadline) throw new Error(`e2e: screen ${screen} did not appear within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The document's language and display classes, and sizes that elder mode must meet. */

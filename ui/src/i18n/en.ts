@@ -92,6 +92,8 @@ export const en: Messages = {
   "error.heading": "Something went wrong",
   "error.settings.data_folder":
     "Litigant cannot use the data folder {path} ({cause}). Check that it exists and can be written.",
+  "error.settings.data_folder_is_a_file":
+    "The data folder {path} is a file, not a folder. Move the file away or choose another folder.",
   "error.settings.read": "Litigant cannot read its settings file {path} ({cause}).",
   "error.settings.write":
     "Litigant cannot save its settings to {path} ({cause}). Check free disk space and the folder's permissions.",

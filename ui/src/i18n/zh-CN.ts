@@ -85,6 +85,7 @@ export const zhCN = {
 
   "error.heading": "出现问题",
   "error.settings.data_folder": "无法使用数据文件夹 {path}（{cause}）。请检查该文件夹是否存在且可写。",
+  "error.settings.data_folder_is_a_file": "数据文件夹 {path} 是一个文件，不是文件夹。请移走这个文件，或选择其他文件夹。",
   "error.settings.read": "无法读取设置文件 {path}（{cause}）。",
   "error.settings.write": "无法保存设置到 {path}（{cause}）。请检查磁盘空间和文件夹权限。",
   "error.settings.data_folder_env": "数据文件夹由环境变量 LITIGANT_DATA_DIR 指定，不能在程序中移动；请修改该变量。",
