@@ -111,13 +111,19 @@ impl SettingsStore {
     }
 }
 
-/// The data folder holds personal data: on Unix only the owner may enter it.
+/// The data folder holds personal data: on Unix only the owner may enter it, also when the
+/// folder existed before (made by the person, or by an older version).
 pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
+    fs::create_dir_all(dir)?;
     #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
 }
 
 fn aside_name(path: &Path) -> PathBuf {
@@ -251,6 +257,21 @@ mod tests {
         let err = SettingsStore::open(&file).unwrap_err();
         assert_eq!(err.code(), "settings.data_folder_is_a_file");
         assert!(err.to_string().contains("not-a-folder"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_open_data_folder_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        fs::create_dir(&data).unwrap();
+        fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).unwrap();
+        SettingsStore::open(&data).unwrap();
+        assert_eq!(
+            fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
     }
 
     #[cfg(unix)]
