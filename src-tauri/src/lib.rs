@@ -45,6 +45,7 @@ pub fn run() {
                 tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
             }
             app.manage(AppState::open(config_dir, folder));
+            open_main_window(app)?;
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -52,6 +53,26 @@ pub fn run() {
         tracing::error!("Litigant could not start: {error}");
         std::process::exit(1);
     }
+}
+
+/// The main window, as configured in tauri.conf.json (where `create` is false so that it is made
+/// here). The web engine keeps caches, cookies and web storage in its data directory, which
+/// defaults to the app-data folder: that would put files the engine holds open among the
+/// person's data, and move them with it. The interface keeps no state in the web view, so its
+/// data goes to the cache folder instead.
+fn open_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .data_directory(app.path().app_cache_dir()?.join("webview"))
+        .build()?;
+    Ok(())
 }
 
 /// Logs go to stderr, filtered by `LITIGANT_LOG` (e.g. `LITIGANT_LOG=debug`). They carry no
