@@ -75,8 +75,8 @@ fn open_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Logs go to stderr, filtered by `LITIGANT_LOG` (e.g. `LITIGANT_LOG=debug`). They carry no
-/// personal data: crates mask identity numbers before they log.
+/// Logs go to stderr, filtered by `LITIGANT_LOG` (e.g. `LITIGANT_LOG=debug`). What must hold:
+/// nothing personal is logged; a crate that handles identity numbers masks them first.
 fn init_logging() {
     let filter = EnvFilter::try_from_env("LITIGANT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

@@ -37,10 +37,7 @@ impl AppState {
                     folder,
                 })
             })
-            .map_err(|error| {
-                tracing::error!("the data folder cannot be used: {error}");
-                CommandError::from(error)
-            });
+            .map_err(CommandError::from);
         Self {
             config_dir,
             data: Mutex::new(data),
