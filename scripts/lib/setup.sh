@@ -13,8 +13,9 @@ APP_PACKAGES=(
   libayatana-appindicator3-dev libxdo-dev libssl-dev
   fonts-noto-cjk
 )
-# What the tests add: a headless X server, WebKitGTK's WebDriver, and xdotool for native dialogs.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool)
+# What the tests add: a headless X server, WebKitGTK's WebDriver, xdotool for native dialogs, and
+# Python for the peer implementations (python-stdnum, tuspy) that system tests compare against.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -93,7 +94,23 @@ ensure_app_deps() {
   ensure_npm_packages
 }
 
+# PyPI peers for the system tests, pinned in tests/python/requirements.txt, in a venv under
+# target/ so nothing is installed system-wide; skipped when the venv matches the file.
+ensure_python_packages() {
+  local venv="$ROOT/target/test-venv"
+  local stamp="$venv/.litigant-requirements.sha256"
+  local want
+  want="$(sha256sum "$ROOT/tests/python/requirements.txt" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing Python test peers into target/test-venv"
+    /usr/bin/python3 -m venv --clear "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/tests/python/requirements.txt"
+    echo "$want" >"$stamp"
+  fi
+}
+
 ensure_test_deps() {
   ensure_app_deps
   ensure_apt_packages "${TEST_PACKAGES[@]}"
+  ensure_python_packages
 }
