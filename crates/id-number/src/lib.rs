@@ -30,7 +30,7 @@ pub use mobile::{MobileNumber, check_mobile};
 pub use number::{Authority, Details, EntityType, IdNumber, PassportCategory, Sex, mask};
 pub use region::{NATIONAL, PROVINCES, Region, TAIWAN_PERMIT};
 pub use resident::id_card_check_character;
-pub use uscc::uscc_check_character;
+pub use uscc::{uscc_check_character, uscc_entity_types};
 
 /// Checks `input` as a number of `kind`, after trimming it, making full-width characters ASCII
 /// and upper-casing it; a blank inside the number is refused.

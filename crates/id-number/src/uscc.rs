@@ -205,6 +205,17 @@ pub fn uscc_check_character(first_17: &str) -> Option<char> {
     Some(check_character(&values))
 }
 
+/// Every authority and entity type pair of the table, in table order: what a form offers, and
+/// what the court simulator draws test parties from.
+pub fn uscc_entity_types() -> impl Iterator<Item = (Authority, EntityType)> {
+    AUTHORITIES.iter().flat_map(|entry| {
+        entry
+            .entity_types
+            .iter()
+            .map(|&entity_type| (entry.authority, entity_type))
+    })
+}
+
 fn value_of(c: u8) -> Option<u32> {
     ALPHABET
         .iter()
@@ -384,6 +395,29 @@ mod tests {
             "N2330100MF0000001",
         ] {
             assert!(check(with_check(first_17)).is_ok(), "{first_17}");
+        }
+    }
+
+    #[test]
+    fn lists_the_table_in_order() {
+        let pairs: Vec<String> = uscc_entity_types()
+            .map(|(authority, entity_type)| format!("{}{}", authority.code, entity_type.code))
+            .collect();
+        assert_eq!(pairs.len(), 36);
+        assert_eq!(pairs.first().map(String::as_str), Some("11"));
+        assert_eq!(pairs.last().map(String::as_str), Some("Y1"));
+        for entry in &AUTHORITIES {
+            let codes: Vec<String> = entry
+                .entity_types
+                .iter()
+                .map(|entity_type| entity_type.code.to_string())
+                .collect();
+            let listed = match codes.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            assert_eq!(entry.allowed, listed, "authority {}", entry.authority.code);
         }
     }
 

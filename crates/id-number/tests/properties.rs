@@ -12,10 +12,10 @@ const USCC_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Authority and entity type pairs of the published GB 32100 table, written out again here so
 /// the test does not take the crate's word for it.
-const USCC_PAIRS: [&str; 34] = [
+const USCC_PAIRS: [&str; 36] = [
     "11", "12", "13", "19", "21", "29", "31", "32", "33", "34", "35", "39", "41", "49", "51", "52",
     "53", "59", "61", "62", "69", "71", "72", "79", "81", "89", "91", "92", "93", "A1", "A9", "N1",
-    "N2", "Y1",
+    "N2", "N3", "N9", "Y1",
 ];
 
 fn today() -> Date {
