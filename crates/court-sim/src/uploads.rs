@@ -1,0 +1,662 @@
+//! Documents and their tus 1.0 uploads (core, creation, checksum, termination, expiration).
+//!
+//! What must hold: the database's `offset` is the number of bytes acknowledged, and the file
+//! is never shorter. A chunk with a checksum is kept only whole and verified; a chunk without
+//! one keeps what arrived before the connection broke (tus core). A finished upload is
+//! re-hashed over the stored bytes and becomes a document with the same id.
+
+use std::collections::HashSet;
+use std::io::SeekFrom;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use litigant_court_api::documents::{
+    TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_VERSION, metadata,
+};
+use litigant_court_api::{Problem, ProblemCode};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::{Uploader, hex};
+use crate::error::{ApiResult, SimError};
+use crate::state::AppState;
+use crate::store::new_id;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_options, create_upload))
+        .routes(routes!(upload_status, append_to_upload, terminate_upload))
+}
+
+/// Uploads being written by a request right now; a second writer gets a conflict.
+#[derive(Debug, Clone, Default)]
+pub struct Writers(Arc<Mutex<HashSet<String>>>);
+
+struct WriterGuard {
+    writers: Writers,
+    id: String,
+}
+
+impl Writers {
+    fn claim(&self, id: &str) -> Option<WriterGuard> {
+        let mut set = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        set.insert(id.to_owned()).then(|| WriterGuard {
+            writers: self.clone(),
+            id: id.to_owned(),
+        })
+    }
+}
+
+impl Drop for WriterGuard {
+    // Runs also when the request's future is dropped with its connection.
+    fn drop(&mut self) {
+        let mut set = self
+            .writers
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        set.remove(&self.id);
+    }
+}
+
+#[derive(Debug)]
+struct Upload {
+    owner: String,
+    length: u64,
+    offset: u64,
+    filename: String,
+    content_type: String,
+    declared_sha256: Option<String>,
+    metadata: String,
+    expires_at: DateTime<Utc>,
+}
+
+fn tus_headers(headers: &mut HeaderMap) {
+    headers.insert("Tus-Resumable", HeaderValue::from_static(TUS_VERSION));
+}
+
+fn require_tus(headers: &HeaderMap) -> ApiResult<()> {
+    match headers.get("Tus-Resumable").and_then(|v| v.to_str().ok()) {
+        Some(TUS_VERSION) => Ok(()),
+        other => Err(SimError::problem(
+            ProblemCode::TusVersionUnsupported,
+            format!(
+                "This server speaks tus {TUS_VERSION}; the request said {}.",
+                other.unwrap_or("nothing (no Tus-Resumable header)")
+            ),
+        )),
+    }
+}
+
+fn http_date(at: DateTime<Utc>) -> HeaderValue {
+    HeaderValue::from_str(&at.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        .unwrap_or(HeaderValue::from_static(""))
+}
+
+fn load_upload(db: &Connection, id: &str, uploader: &Uploader) -> ApiResult<Upload> {
+    let upload = db
+        .query_row(
+            "SELECT owner, length, offset, filename, content_type, declared_sha256, metadata, expires_at FROM uploads WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Upload {
+                    owner: r.get(0)?,
+                    length: r.get(1)?,
+                    offset: r.get(2)?,
+                    filename: r.get(3)?,
+                    content_type: r.get(4)?,
+                    declared_sha256: r.get(5)?,
+                    metadata: r.get(6)?,
+                    expires_at: r.get(7)?,
+                })
+            },
+        )
+        .optional()?;
+    match upload {
+        Some(upload) if upload.owner == uploader.owner() => Ok(upload),
+        _ => Err(SimError::problem(
+            ProblemCode::NotFound,
+            "There is no upload in progress with this id for this account; it may have finished, been terminated or expired.",
+        )),
+    }
+}
+
+/// Removes an expired upload and says so.
+fn expired(state: &AppState, id: &str) -> SimError {
+    let _ = state
+        .store
+        .db()
+        .execute("DELETE FROM uploads WHERE id = ?1", [id]);
+    let _ = std::fs::remove_file(state.store.upload_path(id));
+    SimError::problem(
+        ProblemCode::UploadExpired,
+        "The upload expired and was removed; start it again.",
+    )
+}
+
+/// Parses tus `Upload-Metadata`: comma-separated `key base64value` pairs.
+fn parse_metadata(raw: &str) -> ApiResult<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (key, value) = item.split_once(' ').unwrap_or((item, ""));
+        let value = base64::engine::general_purpose::STANDARD
+            .decode(value.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(|| {
+                SimError::problem(
+                    ProblemCode::MalformedRequest,
+                    format!("Upload-Metadata value for `{key}` is not base64 of UTF-8 text."),
+                )
+            })?;
+        pairs.push((key.to_owned(), value));
+    }
+    Ok(pairs)
+}
+
+fn content_type_from_name(filename: &str) -> Option<&'static str> {
+    let extension = filename.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "pdf" => "application/pdf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webm" => "video/webm",
+        "mp4" => "video/mp4",
+        "json" => "application/json",
+        _ => return None,
+    })
+}
+
+/// tus discovery: version, extensions, size limit and checksum algorithms.
+#[utoipa::path(options, path = "/uploads", tag = "documents",
+    responses((status = 204, description = "tus capabilities in the headers")))]
+async fn upload_options(State(state): State<AppState>) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    tus_headers(headers);
+    headers.insert("Tus-Version", HeaderValue::from_static(TUS_VERSION));
+    headers.insert("Tus-Extension", HeaderValue::from_static(TUS_EXTENSIONS));
+    headers.insert(
+        "Tus-Max-Size",
+        HeaderValue::from(state.config.policy.max_document_bytes),
+    );
+    headers.insert(
+        "Tus-Checksum-Algorithm",
+        HeaderValue::from_static(TUS_CHECKSUM_ALGORITHMS),
+    );
+    response
+}
+
+/// tus creation: declare the length and metadata (`filename`, `contentType`, optionally the
+/// whole file's `sha256`); the answer's `Location` is where to PATCH.
+#[utoipa::path(post, path = "/uploads", tag = "documents", security(("party" = []), ("clerk" = [])),
+    params(("Upload-Length" = u64, Header, description = "Total bytes"),
+        ("Upload-Metadata" = Option<String>, Header, description = "tus metadata"),
+        ("Tus-Resumable" = String, Header, description = "1.0.0")),
+    responses((status = 201, description = "Created; see Location"),
+        (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+async fn create_upload(
+    State(state): State<AppState>,
+    uploader: Uploader,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    if headers.contains_key("Upload-Defer-Length") {
+        return Err(SimError::problem(
+            ProblemCode::MalformedRequest,
+            "Deferred length is not supported; send Upload-Length.",
+        ));
+    }
+    let length: u64 = headers
+        .get("Upload-Length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            SimError::problem(
+                ProblemCode::MalformedRequest,
+                "Upload-Length must be the file's size in bytes.",
+            )
+        })?;
+    let policy = &state.config.policy;
+    if length > policy.max_document_bytes {
+        return Err(Problem::new(
+            ProblemCode::DocumentTooLarge,
+            format!("The file is {length} bytes; this court accepts documents up to {} bytes. Split it into smaller documents.", policy.max_document_bytes),
+        )
+        .with_limit(policy.max_document_bytes)
+        .into());
+    }
+    let raw_metadata = headers
+        .get("Upload-Metadata")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let pairs = parse_metadata(&raw_metadata)?;
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let filename = get(metadata::FILENAME).unwrap_or_else(|| "document".to_owned());
+    let content_type = get(metadata::CONTENT_TYPE)
+        .or_else(|| get("filetype"))
+        .or_else(|| content_type_from_name(&filename).map(str::to_owned))
+        .ok_or_else(|| {
+            SimError::problem(
+                ProblemCode::MalformedRequest,
+                "Say the file's type in Upload-Metadata `contentType` (e.g. application/pdf).",
+            )
+        })?;
+    if !policy.allowed_content_types.contains(&content_type) {
+        return Err(SimError::problem(
+            ProblemCode::ContentTypeNotAllowed,
+            format!(
+                "This court does not accept `{content_type}`; it accepts {}.",
+                policy.allowed_content_types.join(", ")
+            ),
+        ));
+    }
+    let declared_sha256 = get(metadata::SHA256).map(|v| v.to_ascii_lowercase());
+    if declared_sha256
+        .as_ref()
+        .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(SimError::problem(
+            ProblemCode::MalformedRequest,
+            "Upload-Metadata `sha256` must be 64 hex digits.",
+        ));
+    }
+    let id = new_id("doc");
+    let now = Utc::now();
+    let expires_at = now
+        + chrono::Duration::seconds(
+            i64::try_from(policy.upload_expiry_seconds).unwrap_or(i64::MAX),
+        );
+    let path = state.store.upload_path(&id);
+    tokio::fs::File::create(&path)
+        .await
+        .map_err(|source| SimError::File {
+            path: path.clone(),
+            source,
+        })?;
+    state.store.db().execute(
+        "INSERT INTO uploads (id, owner, length, offset, filename, content_type, declared_sha256, metadata, created_at, expires_at) \
+         VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![id, uploader.owner(), length, filename, content_type, declared_sha256, raw_metadata, now, expires_at],
+    )?;
+    let mut response = StatusCode::CREATED.into_response();
+    let headers = response.headers_mut();
+    tus_headers(headers);
+    headers.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&format!("/api/v1/uploads/{id}"))
+            .map_err(|_| SimError::Damaged("upload id".into()))?,
+    );
+    headers.insert("Upload-Expires", http_date(expires_at));
+    Ok(response)
+}
+
+/// tus HEAD: where the upload stands.
+#[utoipa::path(head, path = "/uploads/{id}", tag = "documents", security(("party" = []), ("clerk" = [])),
+    params(("id" = String, Path, description = "Upload id")),
+    responses((status = 200, description = "Upload-Offset and Upload-Length in the headers"),
+        (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+async fn upload_status(
+    State(state): State<AppState>,
+    uploader: Uploader,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    let upload = load_upload(&state.store.db(), &id, &uploader)?;
+    if upload.expires_at <= Utc::now() {
+        return Err(expired(&state, &id));
+    }
+    let mut response = StatusCode::OK.into_response();
+    let out = response.headers_mut();
+    tus_headers(out);
+    out.insert("Upload-Offset", HeaderValue::from(upload.offset));
+    out.insert("Upload-Length", HeaderValue::from(upload.length));
+    out.insert("Upload-Expires", http_date(upload.expires_at));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&upload.metadata) {
+        out.insert("Upload-Metadata", value);
+    }
+    Ok(response)
+}
+
+/// A PATCH's `Upload-Offset` and optional checksum, after checking its content type.
+fn patch_headers(headers: &HeaderMap) -> ApiResult<(u64, Option<[u8; 32]>)> {
+    if headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        != Some("application/offset+octet-stream")
+    {
+        return Err(SimError::problem(
+            ProblemCode::ContentTypeNotAllowed,
+            "A PATCH must have Content-Type: application/offset+octet-stream.",
+        ));
+    }
+    let offset: u64 = headers
+        .get("Upload-Offset")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            SimError::problem(
+                ProblemCode::MalformedRequest,
+                "Upload-Offset must be a number of bytes.",
+            )
+        })?;
+    let checksum = parse_checksum(headers)?;
+    Ok((offset, checksum))
+}
+
+fn parse_checksum(headers: &HeaderMap) -> ApiResult<Option<[u8; 32]>> {
+    let Some(value) = headers.get("Upload-Checksum") else {
+        return Ok(None);
+    };
+    let value = value.to_str().unwrap_or("");
+    let (algorithm, digest) = value.split_once(' ').unwrap_or((value, ""));
+    if !algorithm.eq_ignore_ascii_case("sha256") {
+        return Err(SimError::problem(
+            ProblemCode::MalformedRequest,
+            format!("Checksum algorithm `{algorithm}` is not supported; use sha256."),
+        ));
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(digest.trim())
+        .ok()
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            SimError::problem(
+                ProblemCode::MalformedRequest,
+                "Upload-Checksum must be `sha256 <base64 of 32 bytes>`.",
+            )
+        })
+}
+
+/// What one PATCH body delivered.
+struct Received {
+    written: u64,
+    interrupted: bool,
+    digest: [u8; 32],
+}
+
+enum ReceiveError {
+    File(std::io::Error),
+    Problem(SimError),
+}
+
+/// Writes the body at `offset`, hashing as it goes; stops at a broken connection. A body that
+/// would pass `length` is refused and what it wrote is cut off.
+async fn receive(
+    file: &mut tokio::fs::File,
+    body: Body,
+    offset: u64,
+    length: u64,
+) -> Result<Received, ReceiveError> {
+    let mut hasher = Sha256::new();
+    let mut written = 0u64;
+    let mut interrupted = false;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            interrupted = true;
+            break;
+        };
+        if offset + written + chunk.len() as u64 > length {
+            file.set_len(offset).await.map_err(ReceiveError::File)?;
+            return Err(ReceiveError::Problem(SimError::problem(
+                ProblemCode::MalformedRequest,
+                format!("The body goes past the declared Upload-Length of {length} bytes."),
+            )));
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(ReceiveError::File)?;
+        written += chunk.len() as u64;
+    }
+    Ok(Received {
+        written,
+        interrupted,
+        digest: hasher.finalize().into(),
+    })
+}
+
+/// tus PATCH: append bytes at `Upload-Offset`, optionally with `Upload-Checksum: sha256 …`.
+#[utoipa::path(patch, path = "/uploads/{id}", tag = "documents", security(("party" = []), ("clerk" = [])),
+    params(("id" = String, Path, description = "Upload id"),
+        ("Upload-Offset" = u64, Header, description = "Where these bytes go"),
+        ("Upload-Checksum" = Option<String>, Header, description = "sha256 <base64>")),
+    request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
+    responses((status = 204, description = "Stored; the new Upload-Offset is in the headers"),
+        (status = 460, description = "Checksum mismatch; the chunk was discarded", body = Problem, content_type = "application/problem+json"),
+        (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+async fn append_to_upload(
+    State(state): State<AppState>,
+    uploader: Uploader,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    let (offset, checksum) = patch_headers(&headers)?;
+    let Some(_writing) = state.uploads.claim(&id) else {
+        return Err(SimError::problem(
+            ProblemCode::InvalidState,
+            "Another request is writing to this upload; wait for it, then ask where it stands with HEAD.",
+        ));
+    };
+    let upload = load_upload(&state.store.db(), &id, &uploader)?;
+    if upload.expires_at <= Utc::now() {
+        return Err(expired(&state, &id));
+    }
+    if offset != upload.offset {
+        return Err(SimError::problem(
+            ProblemCode::OffsetMismatch,
+            format!(
+                "The upload stands at byte {}, not {offset}; resume from there.",
+                upload.offset
+            ),
+        ));
+    }
+    let path = state.store.upload_path(&id);
+    let file_error = |source| SimError::File {
+        path: path.clone(),
+        source,
+    };
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .await
+        .map_err(file_error)?;
+    // Bytes past the acknowledged offset belong to an interrupted chunk: drop them.
+    file.set_len(offset).await.map_err(file_error)?;
+    file.seek(SeekFrom::Start(offset))
+        .await
+        .map_err(file_error)?;
+
+    let Received {
+        written,
+        interrupted,
+        digest,
+    } = receive(&mut file, body, offset, upload.length)
+        .await
+        .map_err(|e| match e {
+            ReceiveError::File(source) => file_error(source),
+            ReceiveError::Problem(problem) => problem,
+        })?;
+    let keep = match (interrupted, checksum) {
+        (true, Some(_)) => 0,
+        (false, Some(expected)) if digest != expected => {
+            file.set_len(offset).await.map_err(file_error)?;
+            return Err(SimError::problem(
+                ProblemCode::ChecksumMismatch,
+                "The chunk's bytes do not match its Upload-Checksum; it was discarded. Send it again.",
+            ));
+        }
+        _ => written,
+    };
+    file.set_len(offset + keep).await.map_err(file_error)?;
+    file.sync_data().await.map_err(file_error)?;
+    drop(file);
+    let new_offset = offset + keep;
+    state.store.db().execute(
+        "UPDATE uploads SET offset = ?1 WHERE id = ?2",
+        params![new_offset, id],
+    )?;
+    if interrupted {
+        tracing::info!(upload = %id, kept = keep, "upload chunk interrupted");
+        return Err(SimError::problem(
+            ProblemCode::MalformedRequest,
+            "The request body ended early.",
+        ));
+    }
+    if new_offset == upload.length {
+        finish(&state, &id, &upload).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let out = response.headers_mut();
+    tus_headers(out);
+    out.insert("Upload-Offset", HeaderValue::from(new_offset));
+    out.insert("Upload-Expires", http_date(upload.expires_at));
+    Ok(response)
+}
+
+/// SHA-256 of a whole file, read in large blocks off the async threads.
+pub async fn sha256_file(path: std::path::PathBuf) -> Result<String, SimError> {
+    tokio::task::spawn_blocking(move || {
+        use std::io::Read;
+        let mut file = std::fs::File::open(&path).map_err(|source| SimError::File {
+            path: path.clone(),
+            source,
+        })?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut buffer).map_err(|source| SimError::File {
+                path: path.clone(),
+                source,
+            })?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buffer[..n]);
+        }
+        Ok(hex(&hasher.finalize()))
+    })
+    .await
+    .map_err(|e| SimError::Damaged(format!("hashing task failed: {e}")))?
+}
+
+/// The last byte arrived: re-hash the stored file, check it against the declared hash, and
+/// turn the upload into a document. The database changes first; the file is renamed after,
+/// and `Store::open` finishes a rename a crash interrupted.
+async fn finish(state: &AppState, id: &str, upload: &Upload) -> ApiResult<()> {
+    let part = state.store.upload_path(id);
+    let sha256 = sha256_file(part.clone()).await?;
+    if let Some(declared) = &upload.declared_sha256
+        && *declared != sha256
+    {
+        state
+            .store
+            .db()
+            .execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+        let _ = tokio::fs::remove_file(&part).await;
+        return Err(SimError::problem(
+            ProblemCode::DocumentHashMismatch,
+            format!(
+                "The stored file's SHA-256 is {sha256}, not the {declared} declared; the upload was removed. Upload the file again."
+            ),
+        ));
+    }
+    {
+        let mut db = state.store.db();
+        let tx = db.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (id, owner, filename, content_type, size, sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, upload.owner, upload.filename, upload.content_type, upload.length, sha256, Utc::now()],
+        )?;
+        tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+        tx.commit()?;
+    }
+    let document = state.store.document_path(id);
+    tokio::fs::rename(&part, &document)
+        .await
+        .map_err(|source| SimError::File {
+            path: document,
+            source,
+        })?;
+    tracing::info!(document = %id, bytes = upload.length, "upload finished");
+    Ok(())
+}
+
+/// tus termination: drop an unfinished upload and its bytes.
+#[utoipa::path(delete, path = "/uploads/{id}", tag = "documents", security(("party" = []), ("clerk" = [])),
+    params(("id" = String, Path, description = "Upload id")),
+    responses((status = 204, description = "Removed"),
+        (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+async fn terminate_upload(
+    State(state): State<AppState>,
+    uploader: Uploader,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    let Some(_writing) = state.uploads.claim(&id) else {
+        return Err(SimError::problem(
+            ProblemCode::InvalidState,
+            "A request is writing to this upload; try again when it ends.",
+        ));
+    };
+    load_upload(&state.store.db(), &id, &uploader)?;
+    state
+        .store
+        .db()
+        .execute("DELETE FROM uploads WHERE id = ?1", [&id])?;
+    let _ = tokio::fs::remove_file(state.store.upload_path(&id)).await;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    tus_headers(response.headers_mut());
+    Ok(response)
+}
+
+/// Every minute: remove expired uploads (tus expiration) and send deadline reminders.
+pub async fn sweep_expired(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_mins(1));
+    loop {
+        tick.tick().await;
+        let expired: Vec<String> = {
+            let db = state.store.db();
+            let found = db
+                .prepare("SELECT id FROM uploads WHERE expires_at <= ?1")
+                .and_then(|mut s| {
+                    s.query_map([Utc::now()], |r| r.get(0))?
+                        .collect::<rusqlite::Result<Vec<String>>>()
+                });
+            found.unwrap_or_default()
+        };
+        for id in expired {
+            if let Some(_writing) = state.uploads.claim(&id) {
+                let _ = state
+                    .store
+                    .db()
+                    .execute("DELETE FROM uploads WHERE id = ?1", [&id]);
+                let _ = tokio::fs::remove_file(state.store.upload_path(&id)).await;
+                tracing::info!(upload = %id, "expired upload removed");
+            }
+        }
+        match crate::events::remind_deadlines(&state.store.db()) {
+            Ok(0) => {}
+            Ok(_) => state.events.notify_waiters(),
+            Err(error) => tracing::warn!(%error, "deadline reminders failed"),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! System tests of court-sim: the real binary on loopback, every resource over real HTTP,
+//! bad input included, and the simulator's database read to see what a refusal left behind.
+
+mod documents;
+mod filings;
+mod identity;
+mod openapi;
+mod proceedings;
+mod resilience;
+mod support;
+mod tus_peer;
