@@ -20,8 +20,8 @@ pub struct EvidenceItemRequest {
     pub purpose: String,
     /// Pages of the document this item covers, e.g. "3-7".
     pub page_range: Option<String>,
-    /// A blockchain deposit proof for the document (Art. 16-19), kept as given; its format is
-    /// described in docs/platform-api.md.
+    /// A blockchain deposit proof for the document (Art. 16-19): a JSON object the platform
+    /// keeps as given and hands to the other parties, who verify it themselves.
     #[schema(value_type = Option<Object>)]
     pub deposit_proof: Option<serde_json::Value>,
 }

@@ -25,6 +25,7 @@ mod service;
 mod signatures;
 mod state;
 mod store;
+mod upkeep;
 mod uploads;
 
 use std::net::SocketAddr;
@@ -139,7 +140,7 @@ impl CourtSim {
             .nest(API_PREFIX, api())
             .split_for_parts();
         let state = self.state;
-        tokio::spawn(uploads::sweep_expired(state.clone()));
+        tokio::spawn(upkeep::every_minute(state.clone()));
         let router = api_router
             .fallback(not_found)
             .layer(axum::middleware::from_fn_with_state(

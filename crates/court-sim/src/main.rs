@@ -24,6 +24,9 @@ struct Args {
     /// Largest document accepted, in bytes (the policy's maxDocumentBytes).
     #[arg(long)]
     max_document_bytes: Option<u64>,
+    /// Seconds an unfinished upload is kept (the policy's uploadExpirySeconds).
+    #[arg(long)]
+    upload_expiry_seconds: Option<u64>,
     /// Lifetime of access tokens, in seconds.
     #[arg(long)]
     access_token_seconds: Option<u64>,
@@ -61,6 +64,9 @@ async fn main() -> ExitCode {
     config.seed_demo = !args.no_seed;
     if let Some(bytes) = args.max_document_bytes {
         config.policy.max_document_bytes = bytes;
+    }
+    if let Some(seconds) = args.upload_expiry_seconds {
+        config.policy.upload_expiry_seconds = seconds;
     }
     if let Some(seconds) = args.access_token_seconds {
         config.access_token_ttl = std::time::Duration::from_secs(seconds);

@@ -41,13 +41,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Clone, Default)]
 pub struct Writers(Arc<Mutex<HashSet<String>>>);
 
-struct WriterGuard {
+pub struct WriterGuard {
     writers: Writers,
     id: String,
 }
 
 impl Writers {
-    fn claim(&self, id: &str) -> Option<WriterGuard> {
+    pub fn claim(&self, id: &str) -> Option<WriterGuard> {
         let mut set = self
             .0
             .lock()
@@ -626,37 +626,4 @@ async fn terminate_upload(
     let mut response = StatusCode::NO_CONTENT.into_response();
     tus_headers(response.headers_mut());
     Ok(response)
-}
-
-/// Every minute: remove expired uploads (tus expiration) and send deadline reminders.
-pub async fn sweep_expired(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_mins(1));
-    loop {
-        tick.tick().await;
-        let expired: Vec<String> = {
-            let db = state.store.db();
-            let found = db
-                .prepare("SELECT id FROM uploads WHERE expires_at <= ?1")
-                .and_then(|mut s| {
-                    s.query_map([Utc::now()], |r| r.get(0))?
-                        .collect::<rusqlite::Result<Vec<String>>>()
-                });
-            found.unwrap_or_default()
-        };
-        for id in expired {
-            if let Some(_writing) = state.uploads.claim(&id) {
-                let _ = state
-                    .store
-                    .db()
-                    .execute("DELETE FROM uploads WHERE id = ?1", [&id]);
-                let _ = tokio::fs::remove_file(state.store.upload_path(&id)).await;
-                tracing::info!(upload = %id, "expired upload removed");
-            }
-        }
-        match crate::events::remind_deadlines(&state.store.db()) {
-            Ok(0) => {}
-            Ok(_) => state.events.notify_waiters(),
-            Err(error) => tracing::warn!(%error, "deadline reminders failed"),
-        }
-    }
 }

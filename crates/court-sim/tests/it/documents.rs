@@ -168,3 +168,26 @@ fn termination_removes_the_upload_and_its_bytes() {
         .expect("sent");
     assert_eq!(head.status().as_u16(), 404);
 }
+
+#[test]
+fn an_expired_upload_is_gone_with_410() {
+    let sim = Sim::start_with(&["--upload-expiry-seconds", "1"]);
+    let party = sim.login(PLAINTIFF_MOBILE);
+    let id = sim.create_upload(&party.token, "a.pdf", "application/pdf", 10, None);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let head = sim
+        .request(Method::HEAD, &format!("/uploads/{id}"), Some(&party.token))
+        .header("Tus-Resumable", "1.0.0")
+        .send()
+        .expect("sent");
+    assert_eq!(head.status().as_u16(), 410);
+    assert_problem(
+        send(sim.patch_request(&party.token, &id, 0, b"12345")),
+        404,
+        "not_found",
+    );
+    assert!(
+        !sim.data.join(format!("uploads/{id}.part")).exists(),
+        "the bytes went with it"
+    );
+}

@@ -68,12 +68,7 @@ fn a_cut_connection_keeps_unchecked_bytes_and_drops_a_checksummed_chunk() {
     );
 
     let patch = |offset: u64, body: &[u8], checksum: Option<String>| {
-        let mut request = sim
-            .request(Method::PATCH, &format!("/uploads/{id}"), Some(&party.token))
-            .header("Tus-Resumable", "1.0.0")
-            .header("Content-Type", "application/offset+octet-stream")
-            .header("Upload-Offset", offset.to_string())
-            .body(body.to_vec());
+        let mut request = sim.patch_request(&party.token, &id, offset, body);
         if let Some(checksum) = checksum {
             request = request.header("Upload-Checksum", format!("sha256 {checksum}"));
         }

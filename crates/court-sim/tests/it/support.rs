@@ -210,6 +210,21 @@ impl Sim {
         location.rsplit('/').next().expect("an id").to_owned()
     }
 
+    /// A PATCH of `bytes` at `offset`, not yet sent.
+    pub fn patch_request(
+        &self,
+        token: &str,
+        id: &str,
+        offset: u64,
+        bytes: &[u8],
+    ) -> RequestBuilder {
+        self.request(Method::PATCH, &format!("/uploads/{id}"), Some(token))
+            .header("Tus-Resumable", "1.0.0")
+            .header("Content-Type", "application/offset+octet-stream")
+            .header("Upload-Offset", offset.to_string())
+            .body(bytes.to_vec())
+    }
+
     pub fn patch(
         &self,
         token: &str,
@@ -218,12 +233,7 @@ impl Sim {
         bytes: &[u8],
         checksum_b64: Option<&str>,
     ) -> Response {
-        let mut request = self
-            .request(Method::PATCH, &format!("/uploads/{id}"), Some(token))
-            .header("Tus-Resumable", "1.0.0")
-            .header("Content-Type", "application/offset+octet-stream")
-            .header("Upload-Offset", offset.to_string())
-            .body(bytes.to_vec());
+        let mut request = self.patch_request(token, id, offset, bytes);
         if let Some(checksum) = checksum_b64 {
             request = request.header("Upload-Checksum", format!("sha256 {checksum}"));
         }
