@@ -43,12 +43,22 @@ where
 #[derive(Debug, Clone)]
 pub struct ConnectionCut(pub Arc<Notify>);
 
-/// Serves `router` on `listener` until the task is dropped. Each connection is served by
-/// hyper directly, beside a [`ConnectionCut`] that can end it mid-request: that is how the
-/// fault plan's `cut_connection` makes a real broken connection rather than an error status.
-pub async fn serve(listener: TcpListener, router: Router) {
+/// Serves `router` on `listener` until `shutdown` completes, then closes every connection. Each
+/// connection is served by hyper directly, beside a [`ConnectionCut`] that can end it
+/// mid-request: that is how the fault plan's `cut_connection` makes a real broken connection
+/// rather than an error status.
+pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::pin!(shutdown);
     loop {
-        let (stream, _) = match listener.accept().await {
+        let accepted = tokio::select! {
+            () = &mut shutdown => {
+                let _ = stop.send(true);
+                return;
+            }
+            accepted = listener.accept() => accepted,
+        };
+        let (stream, _) = match accepted {
             Ok(accepted) => accepted,
             Err(error) => {
                 // Running out of file descriptors is the usual cause; back off and go on.
@@ -58,6 +68,7 @@ pub async fn serve(listener: TcpListener, router: Router) {
             }
         };
         let router = router.clone();
+        let mut stopped = stopped.clone();
         tokio::spawn(async move {
             let cut = Arc::new(Notify::new());
             let handle = ConnectionCut(cut.clone());
@@ -81,6 +92,7 @@ pub async fn serve(listener: TcpListener, router: Router) {
                     }
                 }
                 () = cut.notified() => tracing::info!("connection cut by the fault plan"),
+                _ = stopped.wait_for(|stop| *stop) => {}
             }
         });
     }

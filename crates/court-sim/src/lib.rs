@@ -136,11 +136,17 @@ impl CourtSim {
 
     /// Serves until the future is dropped.
     pub async fn serve(self) {
+        self.serve_until(std::future::pending()).await;
+    }
+
+    /// Serves until `shutdown` completes, then closes every connection and releases the data
+    /// folder (the database closes when the last request ends).
+    pub async fn serve_until(self, shutdown: impl Future<Output = ()>) {
         let (api_router, _) = OpenApiRouter::new()
             .nest(API_PREFIX, api())
             .split_for_parts();
         let state = self.state;
-        tokio::spawn(upkeep::every_minute(state.clone()));
+        let upkeep = tokio::spawn(upkeep::every_minute(state.clone()));
         let router = api_router
             .fallback(not_found)
             .layer(axum::middleware::from_fn_with_state(
@@ -148,7 +154,8 @@ impl CourtSim {
                 faults::inject,
             ))
             .with_state(state);
-        http::serve(self.listener, router).await;
+        http::serve(self.listener, router, shutdown).await;
+        upkeep.abort();
     }
 }
 

@@ -81,6 +81,9 @@ struct Upload {
     declared_sha256: Option<String>,
     metadata: String,
     expires_at: DateTime<Utc>,
+    /// Already a document: tus HEAD and a repeated last PATCH still answer, so a client whose
+    /// last answer was lost learns the upload is complete.
+    finished: bool,
 }
 
 fn tus_headers(headers: &mut HeaderMap) {
@@ -120,10 +123,34 @@ fn load_upload(db: &Connection, id: &str, uploader: &Uploader) -> ApiResult<Uplo
                     declared_sha256: r.get(5)?,
                     metadata: r.get(6)?,
                     expires_at: r.get(7)?,
+                    finished: false,
                 })
             },
         )
         .optional()?;
+    let upload = match upload {
+        Some(upload) => Some(upload),
+        None => db
+            .query_row(
+                "SELECT owner, size, filename, content_type, sha256 FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    let size: u64 = r.get(1)?;
+                    Ok(Upload {
+                        owner: r.get(0)?,
+                        length: size,
+                        offset: size,
+                        filename: r.get(2)?,
+                        content_type: r.get(3)?,
+                        declared_sha256: r.get(4)?,
+                        metadata: String::new(),
+                        expires_at: Utc::now() + chrono::Duration::days(1),
+                        finished: true,
+                    })
+                },
+            )
+            .optional()?,
+    };
     match upload {
         Some(upload) if upload.owner == uploader.owner() => Ok(upload),
         _ => Err(SimError::problem(
@@ -325,7 +352,9 @@ async fn upload_status(
     tus_headers(out);
     out.insert("Upload-Offset", HeaderValue::from(upload.offset));
     out.insert("Upload-Length", HeaderValue::from(upload.length));
-    out.insert("Upload-Expires", http_date(upload.expires_at));
+    if !upload.finished {
+        out.insert("Upload-Expires", http_date(upload.expires_at));
+    }
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(value) = HeaderValue::from_str(&upload.metadata) {
         out.insert("Upload-Metadata", value);
@@ -459,6 +488,9 @@ async fn append_to_upload(
     if upload.expires_at <= Utc::now() {
         return Err(expired(&state, &id));
     }
+    if upload.finished && offset == upload.length {
+        return Ok(acknowledge(upload.length, None));
+    }
     if offset != upload.offset {
         return Err(SimError::problem(
             ProblemCode::OffsetMismatch,
@@ -523,12 +555,20 @@ async fn append_to_upload(
     if new_offset == upload.length {
         finish(&state, &id, &upload).await?;
     }
+    let expires = (new_offset < upload.length).then_some(upload.expires_at);
+    Ok(acknowledge(new_offset, expires))
+}
+
+/// The answer to a PATCH: where the upload stands now.
+fn acknowledge(offset: u64, expires: Option<DateTime<Utc>>) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let out = response.headers_mut();
     tus_headers(out);
-    out.insert("Upload-Offset", HeaderValue::from(new_offset));
-    out.insert("Upload-Expires", http_date(upload.expires_at));
-    Ok(response)
+    out.insert("Upload-Offset", HeaderValue::from(offset));
+    if let Some(expires) = expires {
+        out.insert("Upload-Expires", http_date(expires));
+    }
+    response
 }
 
 /// SHA-256 of a whole file, read in large blocks off the async threads.
@@ -617,7 +657,12 @@ async fn terminate_upload(
             "A request is writing to this upload; try again when it ends.",
         ));
     };
-    load_upload(&state.store.db(), &id, &uploader)?;
+    if load_upload(&state.store.db(), &id, &uploader)?.finished {
+        return Err(SimError::problem(
+            ProblemCode::InvalidState,
+            "This upload is finished and is now a document; a document cannot be terminated.",
+        ));
+    }
     state
         .store
         .db()

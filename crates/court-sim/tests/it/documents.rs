@@ -191,3 +191,43 @@ fn an_expired_upload_is_gone_with_410() {
         "the bytes went with it"
     );
 }
+
+#[test]
+fn a_finished_upload_still_answers_head_and_a_repeated_last_patch() {
+    let sim = Sim::start();
+    let party = sim.login(PLAINTIFF_MOBILE);
+    let file = bytes(1000, 2);
+    let id = sim.upload(&party.token, "a.pdf", "application/pdf", &file);
+    assert_eq!(
+        sim.offset(&party.token, &id),
+        1000,
+        "HEAD says it is complete"
+    );
+    let again = sim.patch(&party.token, &id, 1000, b"", None);
+    assert_eq!(
+        again.status().as_u16(),
+        204,
+        "a repeated last PATCH is acknowledged"
+    );
+    assert_eq!(again.headers()["upload-offset"], "1000");
+    assert_eq!(
+        sim.patch(&party.token, &id, 0, &file, None)
+            .status()
+            .as_u16(),
+        409
+    );
+    let delete = sim
+        .request(
+            Method::DELETE,
+            &format!("/uploads/{id}"),
+            Some(&party.token),
+        )
+        .header("Tus-Resumable", "1.0.0")
+        .send()
+        .expect("sent");
+    assert_eq!(
+        delete.status().as_u16(),
+        409,
+        "a document is not terminated"
+    );
+}
