@@ -113,6 +113,15 @@ pub fn decode_bytes(
     match sniff(bytes) {
         Some(Kind::Tiff) => decode_tiff(path, bytes, limits),
         Some(kind) => {
+            // JPEG decoders fill a truncated image with gray and say nothing: a page cut off by
+            // an interrupted transfer would go to court half empty. Check the structure first.
+            if kind == Kind::Jpeg && !jpeg_is_complete(bytes) {
+                return Err(corrupt(
+                    path,
+                    1,
+                    &"the JPEG data ends before its end-of-image marker (the file is truncated)",
+                ));
+            }
             let format = match kind {
                 Kind::Jpeg => ImageFormat::Jpeg,
                 Kind::Png => ImageFormat::Png,
@@ -367,6 +376,40 @@ fn plausible_dpi(dpi: f32) -> Option<f32> {
     (dpi.is_finite() && (100.0..=2400.0).contains(&dpi)).then_some(dpi)
 }
 
+/// Walks a JPEG's segments and entropy-coded scans from SOI to EOI; false when the data ends
+/// first. Bytes after EOI (some cameras append data) are allowed.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2; // after SOI
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            0xD9 => return true,
+            // Fill bytes, and markers without a length (TEM, RSTn).
+            0xFF => at += 1,
+            0x01 | 0xD0..=0xD7 => at += 2,
+            _ => {
+                let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+                at += 2 + len;
+                if marker == 0xDA {
+                    // Entropy-coded data runs to the next marker that is not a stuffed zero
+                    // or a restart marker.
+                    while at + 1 < bytes.len()
+                        && !(bytes[at] == 0xFF
+                            && bytes[at + 1] != 0
+                            && !(0xD0..=0xD7).contains(&bytes[at + 1]))
+                    {
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+    at + 2 <= bytes.len() && bytes[at] == 0xFF && bytes[at + 1] == 0xD9
+}
+
 /// The density in a JFIF APP0 segment, when it is in dots per inch or per centimetre.
 fn jfif_dpi(bytes: &[u8]) -> Option<f32> {
     let app0 = bytes.get(2..20)?;
@@ -454,6 +497,21 @@ mod tests {
         assert_eq!(empty.code(), "paper.empty_file");
         let text = decode_bytes(Path::new("a.jpg"), b"hello", &limits).expect_err("text");
         assert_eq!(text.code(), "paper.unsupported_format");
+    }
+
+    #[test]
+    fn truncated_jpegs_are_told_apart_from_complete_ones() {
+        let mut jpeg = vec![0xFF, 0xD8];
+        // A DQT-like segment of 4 bytes, then a scan with a stuffed zero and a restart marker.
+        jpeg.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x04, 0x01, 0x02]);
+        jpeg.extend_from_slice(&[
+            0xFF, 0xDA, 0x00, 0x02, 0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56,
+        ]);
+        let mut complete = jpeg.clone();
+        complete.extend_from_slice(&[0xFF, 0xD9, 0x00, 0x00]);
+        assert!(jpeg_is_complete(&complete));
+        assert!(!jpeg_is_complete(&jpeg));
+        assert!(!jpeg_is_complete(&complete[..complete.len() - 3]));
     }
 
     #[test]
