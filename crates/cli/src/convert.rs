@@ -4,7 +4,6 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Args, ValueEnum};
@@ -68,7 +67,8 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
         );
         bar
     });
-    let cancel = Arc::new(AtomicBool::new(false));
+    // Nothing cancels a command-line run but the terminal's own interrupt.
+    let cancel = AtomicBool::new(false);
     let mut on_progress = |p: Progress| {
         if let Some(bar) = &bar {
             match p {

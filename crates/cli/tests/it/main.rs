@@ -1,0 +1,3 @@
+//! The `litigant` binary as a script would run it.
+
+mod convert;
