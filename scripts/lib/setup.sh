@@ -12,10 +12,12 @@ APP_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev
   fonts-noto-cjk
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
 )
 # What the tests add: a headless X server, WebKitGTK's WebDriver, xdotool for native dialogs, and
-# Python for the peer implementations (python-stdnum, tuspy) that system tests compare against.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv)
+# Python for the peer implementations (python-stdnum, tuspy) that system tests compare against,
+# and the PDF checkers that the paper tests run on every converted bundle.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -12,6 +12,7 @@
     reason = "printing results and usage errors is what a command line is for"
 )]
 
+mod convert;
 mod id;
 
 use std::process::ExitCode;
@@ -34,10 +35,13 @@ enum Command {
     /// Identity numbers: ID cards, residence permits, credit codes, passports, travel permits.
     #[command(subcommand)]
     Id(id::IdCommand),
+    /// Turn scans and photos of paper into one PDF/A-2b bundle, checking each page.
+    Convert(convert::ConvertArgs),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Id(command) => id::run(command),
+        Command::Convert(args) => convert::run(&args),
     }
 }

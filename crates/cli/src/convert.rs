@@ -1,0 +1,125 @@
+//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json]`: pages in the order given,
+//! warnings to standard error, a progress bar when standard error is a terminal.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use litigant_paper::{ConvertOptions, PageMode, PaperSize, Progress, convert};
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Image files (JPEG, PNG, TIFF, WebP), in the order their pages should appear.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The PDF to write; it appears only when complete.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Also write what was decided and found for each page, as JSON.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Sheet size of the output pages.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    paper: Paper,
+    /// Store every page in this mode instead of choosing per page.
+    #[arg(long, value_enum)]
+    mode: Option<Mode>,
+    /// Title recorded in the PDF.
+    #[arg(long)]
+    title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Paper {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Mode {
+    Bilevel,
+    Gray,
+    Colour,
+}
+
+pub fn run(args: &ConvertArgs) -> ExitCode {
+    let options = ConvertOptions {
+        paper: match args.paper {
+            Paper::A4 => PaperSize::A4,
+            Paper::Letter => PaperSize::Letter,
+        },
+        forced_mode: args.mode.map(|m| match m {
+            Mode::Bilevel => PageMode::Bilevel,
+            Mode::Gray => PageMode::Gray,
+            Mode::Colour => PageMode::Colour,
+        }),
+        title: args.title.clone(),
+        ..ConvertOptions::default()
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(args.inputs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} files, {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    // Nothing cancels a command-line run but the terminal's own interrupt.
+    let cancel = AtomicBool::new(false);
+    let mut on_progress = |p: Progress| {
+        if let Some(bar) = &bar {
+            match p {
+                Progress::Decoding { input, .. } => {
+                    bar.set_position(input as u64 - 1);
+                }
+                Progress::PageDone { page, input, .. } => {
+                    bar.set_position(input as u64);
+                    bar.set_message(format!("{page} pages"));
+                }
+            }
+        }
+    };
+    let result = convert(
+        &args.inputs,
+        &args.output,
+        &options,
+        &mut on_progress,
+        &cancel,
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &report.warnings {
+        eprintln!("warning [{}]: {w}", w.code());
+    }
+    println!(
+        "{}: {} pages, {} bytes, {:.0} ms",
+        report.output.display(),
+        report.pages.len(),
+        report.bytes,
+        report.total_ms
+    );
+    if let Some(path) = &args.report {
+        let written = serde_json::to_vec_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|json| std::fs::write(path, json));
+        if let Err(e) = written {
+            eprintln!(
+                "error [cli.report_write_failed]: cannot write {}: {e}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,4 @@
+//! The `litigant` binary as a script would run it.
+
+mod convert;
+mod id_check;

@@ -1,0 +1,521 @@
+//! Decoding input files into pages, with limits checked before any pixel buffer is allocated:
+//! a file that declares 100 000 × 100 000 pixels fails on its header, not after eating memory.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use tiff::ColorType as TiffColor;
+use tiff::decoder::{Decoder as TiffDecoder, DecodingResult};
+use tiff::tags::{PhotometricInterpretation, ResolutionUnit, Tag};
+
+use crate::error::PaperError;
+use crate::raster::Raster;
+
+/// Limits applied to every input file. The defaults admit a 108 MP camera frame and a
+/// 600 dpi A3 colour scan, and nothing that only an attack would produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeLimits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest page, in pixels (width × height).
+    pub max_pixels: u64,
+    /// Largest side of a page, in pixels.
+    pub max_side: u32,
+    /// Most pages taken from one multi-page file.
+    pub max_pages: usize,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_pixels: 120_000_000,
+            max_side: 30_000,
+            max_pages: 2_000,
+        }
+    }
+}
+
+/// One page as it came out of its file, upright (EXIF orientation applied).
+#[derive(Debug)]
+pub struct SourcePage {
+    pub raster: Raster,
+    /// Resolution recorded in the file, when it is plausible for a scan (50–2400 dpi).
+    pub dpi: Option<f32>,
+    /// 1-based page number inside its file.
+    pub page_in_file: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Jpeg,
+    Png,
+    Tiff,
+    WebP,
+}
+
+fn sniff(bytes: &[u8]) -> Option<Kind> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some(Kind::Jpeg),
+        [0x89, b'P', b'N', b'G', ..] => Some(Kind::Png),
+        [b'I', b'I', 42 | 43, 0, ..] | [b'M', b'M', 0, 42, ..] => Some(Kind::Tiff),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some(Kind::WebP),
+        _ => None,
+    }
+}
+
+/// Reads a file and decodes every page in it. Pages come back in file order.
+pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Vec<SourcePage>, PaperError> {
+    let read_err = |source| PaperError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(read_err)?.len();
+    if len > limits.max_file_bytes {
+        return Err(PaperError::DecodeLimitExceeded {
+            path: path.to_path_buf(),
+            page: 1,
+            limit: "file size (bytes)",
+            actual: len,
+            max: limits.max_file_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    decode_bytes(path, &bytes, limits)
+}
+
+/// Decodes pages from bytes already in memory; `path` names them in errors.
+pub fn decode_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<Vec<SourcePage>, PaperError> {
+    if bytes.is_empty() {
+        return Err(PaperError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    match sniff(bytes) {
+        Some(Kind::Tiff) => decode_tiff(path, bytes, limits),
+        Some(kind) => {
+            // JPEG decoders fill a truncated image with gray and say nothing: a page cut off by
+            // an interrupted transfer would go to court half empty. Check the structure first.
+            if kind == Kind::Jpeg && !jpeg_is_complete(bytes) {
+                return Err(corrupt(
+                    path,
+                    1,
+                    &"the JPEG data ends before its end-of-image marker (the file is truncated)",
+                ));
+            }
+            let format = match kind {
+                Kind::Jpeg => ImageFormat::Jpeg,
+                Kind::Png => ImageFormat::Png,
+                _ => ImageFormat::WebP,
+            };
+            let page = decode_single(path, bytes, format, limits)?;
+            let dpi = match kind {
+                Kind::Jpeg => jfif_dpi(bytes),
+                Kind::Png => png_dpi(bytes),
+                _ => None,
+            };
+            Ok(vec![SourcePage {
+                raster: page,
+                dpi,
+                page_in_file: 1,
+            }])
+        }
+        None => Err(PaperError::UnsupportedFormat {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn check_dimensions(
+    path: &Path,
+    page: usize,
+    (w, h): (u32, u32),
+    limits: &DecodeLimits,
+) -> Result<(), PaperError> {
+    let exceeded = |limit, actual, max| PaperError::DecodeLimitExceeded {
+        path: path.to_path_buf(),
+        page,
+        limit,
+        actual,
+        max,
+    };
+    let side = w.max(h);
+    if side > limits.max_side {
+        return Err(exceeded(
+            "side (pixels)",
+            u64::from(side),
+            u64::from(limits.max_side),
+        ));
+    }
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > limits.max_pixels {
+        return Err(exceeded("page area (pixels)", pixels, limits.max_pixels));
+    }
+    if w == 0 || h == 0 {
+        return Err(corrupt(path, page, &"the image has no pixels"));
+    }
+    Ok(())
+}
+
+fn corrupt(path: &Path, page: usize, detail: &dyn std::fmt::Display) -> PaperError {
+    PaperError::Corrupt {
+        path: path.to_path_buf(),
+        page,
+        detail: detail.to_string(),
+    }
+}
+
+fn decode_single(
+    path: &Path,
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &DecodeLimits,
+) -> Result<Raster, PaperError> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut image_limits = image::Limits::default();
+    image_limits.max_image_width = Some(limits.max_side);
+    image_limits.max_image_height = Some(limits.max_side);
+    // Room for the decoded page at 4 bytes a pixel plus the decoder's own buffers.
+    image_limits.max_alloc = Some(limits.max_pixels.saturating_mul(5));
+    reader.limits(image_limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| map_image_error(path, e, limits))?;
+    check_dimensions(path, 1, decoder.dimensions(), limits)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image =
+        DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(path, e, limits))?;
+    image.apply_orientation(orientation);
+    Ok(Raster::from_dynamic(image))
+}
+
+fn map_image_error(path: &Path, error: image::ImageError, limits: &DecodeLimits) -> PaperError {
+    match error {
+        image::ImageError::Limits(_) => PaperError::DecodeLimitExceeded {
+            path: path.to_path_buf(),
+            page: 1,
+            limit: "decoder memory (bytes)",
+            actual: limits.max_pixels.saturating_mul(5).saturating_add(1),
+            max: limits.max_pixels.saturating_mul(5),
+        },
+        image::ImageError::IoError(e) => corrupt(path, 1, &e),
+        other => corrupt(path, 1, &other),
+    }
+}
+
+fn decode_tiff(
+    path: &Path,
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<Vec<SourcePage>, PaperError> {
+    let mut tiff_limits = tiff::decoder::Limits::default();
+    tiff_limits.decoding_buffer_size =
+        usize::try_from(limits.max_pixels.saturating_mul(4)).unwrap_or(usize::MAX);
+    let mut decoder = TiffDecoder::new(Cursor::new(bytes))
+        .map_err(|e| corrupt(path, 1, &e))?
+        .with_limits(tiff_limits);
+    let mut pages = Vec::new();
+    loop {
+        let page = pages.len() + 1;
+        if page > limits.max_pages {
+            return Err(PaperError::DecodeLimitExceeded {
+                path: path.to_path_buf(),
+                page,
+                limit: "pages in one file",
+                actual: page as u64,
+                max: limits.max_pages as u64,
+            });
+        }
+        let dims = decoder.dimensions().map_err(|e| corrupt(path, page, &e))?;
+        check_dimensions(path, page, dims, limits)?;
+        let raster = tiff_page(path, page, &mut decoder, dims)?;
+        let dpi = tiff_dpi(&mut decoder);
+        pages.push(SourcePage {
+            raster,
+            dpi,
+            page_in_file: page,
+        });
+        if !decoder.more_images() {
+            break;
+        }
+        decoder
+            .next_image()
+            .map_err(|e| corrupt(path, page + 1, &e))?;
+    }
+    Ok(pages)
+}
+
+fn tiff_page(
+    path: &Path,
+    page: usize,
+    decoder: &mut TiffDecoder<Cursor<&[u8]>>,
+    (w, h): (u32, u32),
+) -> Result<Raster, PaperError> {
+    let colour = decoder.colortype().map_err(|e| corrupt(path, page, &e))?;
+    let white_is_zero = matches!(
+        decoder
+            .find_tag(Tag::PhotometricInterpretation)
+            .ok()
+            .flatten()
+            .and_then(|v| v.into_u16().ok()),
+        Some(v) if v == PhotometricInterpretation::WhiteIsZero.to_u16()
+    );
+    let data = decoder.read_image().map_err(|e| corrupt(path, page, &e))?;
+    let (wu, hu) = (w as usize, h as usize);
+    let bad_len = || corrupt(path, page, &"the page holds fewer pixels than it declares");
+    let samples: Vec<u8> = match data {
+        DecodingResult::U8(v) => v,
+        // Keep the high byte: 8 bits a channel are all that a page image needs.
+        DecodingResult::U16(v) => v.into_iter().map(|s| (s >> 8) as u8).collect(),
+        _ => return Err(corrupt(path, page, &"unsupported TIFF sample format")),
+    };
+    let raster = match colour {
+        TiffColor::Gray(1) => {
+            let stride = wu.div_ceil(8);
+            if samples.len() < stride * hu {
+                return Err(bad_len());
+            }
+            let mut gray = vec![0u8; wu * hu];
+            for (y, row) in gray.chunks_exact_mut(wu).enumerate() {
+                let src = &samples[y * stride..(y + 1) * stride];
+                for (x, px) in row.iter_mut().enumerate() {
+                    let bit = (src[x / 8] >> (7 - (x % 8))) & 1;
+                    *px = if bit == 1 { 255 } else { 0 };
+                }
+            }
+            Raster::gray(w, h, gray)
+        }
+        TiffColor::Gray(8 | 16) => {
+            if samples.len() < wu * hu {
+                return Err(bad_len());
+            }
+            let mut gray = samples;
+            gray.truncate(wu * hu);
+            Raster::gray(w, h, gray)
+        }
+        TiffColor::RGB(8 | 16) => {
+            if samples.len() < wu * hu * 3 {
+                return Err(bad_len());
+            }
+            let mut rgb = samples;
+            rgb.truncate(wu * hu * 3);
+            Raster::rgb(w, h, rgb)
+        }
+        TiffColor::RGBA(8 | 16) => {
+            if samples.len() < wu * hu * 4 {
+                return Err(bad_len());
+            }
+            let rgb = samples
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            Raster::rgb(w, h, rgb)
+        }
+        other => {
+            return Err(corrupt(
+                path,
+                page,
+                &format_args!("unsupported TIFF colour type {other:?}"),
+            ));
+        }
+    };
+    // WhiteIsZero applies to every gray depth: invert so that 255 is paper.
+    Ok(if white_is_zero {
+        raster.inverted()
+    } else {
+        raster
+    })
+}
+
+fn tiff_dpi(decoder: &mut TiffDecoder<Cursor<&[u8]>>) -> Option<f32> {
+    let x = decoder.find_tag(Tag::XResolution).ok().flatten()?;
+    let dpi = match x {
+        tiff::decoder::ifd::Value::Rational(n, d) if d != 0 => n as f32 / d as f32,
+        other => other.into_f32().ok()?,
+    };
+    let unit = decoder
+        .find_tag(Tag::ResolutionUnit)
+        .ok()
+        .flatten()
+        .and_then(|v| v.into_u16().ok())
+        .unwrap_or(ResolutionUnit::Inch.to_u16());
+    let dpi = if unit == ResolutionUnit::Centimeter.to_u16() {
+        dpi * 2.54
+    } else if unit == ResolutionUnit::Inch.to_u16() {
+        dpi
+    } else {
+        return None;
+    };
+    plausible_dpi(dpi)
+}
+
+/// A recorded resolution is believed only within what scanners produce; 72 is the default that
+/// software writes when it knows nothing, so it is not believed either.
+fn plausible_dpi(dpi: f32) -> Option<f32> {
+    (dpi.is_finite() && (100.0..=2400.0).contains(&dpi)).then_some(dpi)
+}
+
+/// Walks a JPEG's segments and entropy-coded scans from SOI to EOI; false when the data ends
+/// first. Bytes after EOI (some cameras append data) are allowed.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2; // after SOI
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            0xD9 => return true,
+            // Fill bytes, and markers without a length (TEM, RSTn).
+            0xFF => at += 1,
+            0x01 | 0xD0..=0xD7 => at += 2,
+            _ => {
+                let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+                at += 2 + len;
+                if marker == 0xDA {
+                    // Entropy-coded data runs to the next marker that is not a stuffed zero
+                    // or a restart marker.
+                    while at + 1 < bytes.len()
+                        && !(bytes[at] == 0xFF
+                            && bytes[at + 1] != 0
+                            && !(0xD0..=0xD7).contains(&bytes[at + 1]))
+                    {
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+    at + 2 <= bytes.len() && bytes[at] == 0xFF && bytes[at + 1] == 0xD9
+}
+
+/// The density in a JFIF APP0 segment, when it is in dots per inch or per centimetre.
+fn jfif_dpi(bytes: &[u8]) -> Option<f32> {
+    let app0 = bytes.get(2..20)?;
+    if app0[0..2] != [0xFF, 0xE0] || &app0[4..9] != b"JFIF\0" {
+        return None;
+    }
+    let unit = app0[11];
+    let x = f32::from(u16::from_be_bytes([app0[12], app0[13]]));
+    match unit {
+        1 => plausible_dpi(x),
+        2 => plausible_dpi(x * 2.54),
+        _ => None,
+    }
+}
+
+/// The pHYs chunk of a PNG (pixels per metre), when present before the image data.
+fn png_dpi(bytes: &[u8]) -> Option<f32> {
+    let mut at = 8;
+    while at + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
+        let kind = &bytes[at + 4..at + 8];
+        if kind == b"IDAT" {
+            return None;
+        }
+        if kind == b"pHYs" {
+            let body = bytes.get(at + 8..at + 8 + 9)?;
+            let ppm = u32::from_be_bytes(body[0..4].try_into().ok()?);
+            return (body[8] == 1)
+                .then_some(ppm as f32 * 0.0254)
+                .and_then(plausible_dpi);
+        }
+        at += 12 + len;
+    }
+    None
+}
+
+/// Names the file in the report: the file name alone, since full paths may hold personal data.
+pub fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_formats_by_content_not_name() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(Kind::Jpeg));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), Some(Kind::Png));
+        assert_eq!(sniff(b"II*\0"), Some(Kind::Tiff));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Kind::WebP));
+        assert_eq!(sniff(b"%PDF-1.7"), None);
+    }
+
+    #[test]
+    fn a_declared_bomb_fails_before_allocation() {
+        let limits = DecodeLimits::default();
+        let err = check_dimensions(Path::new("bomb.png"), 1, (100_000, 100_000), &limits)
+            .expect_err("a 10 gigapixel page must be refused");
+        assert_eq!(err.code(), "paper.decode_limit_exceeded");
+        assert!(err.to_string().contains("bomb.png"));
+    }
+
+    #[test]
+    fn jfif_density_in_inches_and_centimetres() {
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+        jpeg.extend_from_slice(b"JFIF\0");
+        jpeg.extend_from_slice(&[1, 2, 1, 1, 44, 1, 44, 0, 0]);
+        assert_eq!(jfif_dpi(&jpeg), Some(300.0));
+        jpeg[13] = 2;
+        jpeg[14..16].copy_from_slice(&118u16.to_be_bytes());
+        let dpi = jfif_dpi(&jpeg).expect("118 per cm is about 300 dpi");
+        assert!((dpi - 299.72).abs() < 0.01);
+        jpeg[13] = 0;
+        assert_eq!(jfif_dpi(&jpeg), None, "an aspect ratio is not a resolution");
+    }
+
+    #[test]
+    fn unknown_and_empty_inputs_have_their_own_errors() {
+        let limits = DecodeLimits::default();
+        let empty = decode_bytes(Path::new("a.jpg"), &[], &limits).expect_err("empty");
+        assert_eq!(empty.code(), "paper.empty_file");
+        let text = decode_bytes(Path::new("a.jpg"), b"hello", &limits).expect_err("text");
+        assert_eq!(text.code(), "paper.unsupported_format");
+    }
+
+    #[test]
+    fn truncated_jpegs_are_told_apart_from_complete_ones() {
+        let mut jpeg = vec![0xFF, 0xD8];
+        // A DQT-like segment of 4 bytes, then a scan with a stuffed zero and a restart marker.
+        jpeg.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x04, 0x01, 0x02]);
+        jpeg.extend_from_slice(&[
+            0xFF, 0xDA, 0x00, 0x02, 0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56,
+        ]);
+        let mut complete = jpeg.clone();
+        complete.extend_from_slice(&[0xFF, 0xD9, 0x00, 0x00]);
+        assert!(jpeg_is_complete(&complete));
+        assert!(!jpeg_is_complete(&jpeg));
+        assert!(!jpeg_is_complete(&complete[..complete.len() - 3]));
+    }
+
+    #[test]
+    fn names_files_without_their_folders() {
+        assert_eq!(display_name(Path::new("/home/x/合同.jpg")), "合同.jpg");
+    }
+}

@@ -1,0 +1,77 @@
+//! The one error type of the paper crate. Each variant carries what a person needs to fix the
+//! problem: which file, which page, which limit.
+
+use std::path::PathBuf;
+
+/// Why a conversion stopped. Nothing is written to the output path when any of these occurs.
+#[derive(Debug, thiserror::Error)]
+pub enum PaperError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{} is empty (0 bytes); scan or photograph the page again", path.display())]
+    EmptyFile { path: PathBuf },
+
+    #[error(
+        "{} is not a supported image (JPEG, PNG, TIFF or WebP are; PDF import is not available yet)",
+        path.display()
+    )]
+    UnsupportedFormat { path: PathBuf },
+
+    #[error("{} (page {page}) is damaged or truncated and cannot be decoded: {detail}", path.display())]
+    Corrupt {
+        path: PathBuf,
+        page: usize,
+        detail: String,
+    },
+
+    #[error(
+        "{} (page {page}) exceeds the {limit} limit: {actual} > {max}; \
+         scan at a lower resolution or split the file",
+        path.display()
+    )]
+    DecodeLimitExceeded {
+        path: PathBuf,
+        page: usize,
+        limit: &'static str,
+        actual: u64,
+        max: u64,
+    },
+
+    #[error("no input files were given")]
+    NoInputs,
+
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("encoding page {page} failed: {detail}")]
+    Encode { page: usize, detail: String },
+
+    #[error("the conversion was cancelled; {} was not written", output.display())]
+    Cancelled { output: PathBuf },
+}
+
+impl PaperError {
+    /// A stable code for the interface and scripts; never changes meaning once published.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Read { .. } => "paper.read_failed",
+            Self::EmptyFile { .. } => "paper.empty_file",
+            Self::UnsupportedFormat { .. } => "paper.unsupported_format",
+            Self::Corrupt { .. } => "paper.corrupt_input",
+            Self::DecodeLimitExceeded { .. } => "paper.decode_limit_exceeded",
+            Self::NoInputs => "paper.no_inputs",
+            Self::Write { .. } => "paper.write_failed",
+            Self::Encode { .. } => "paper.encode_failed",
+            Self::Cancelled { .. } => "paper.cancelled",
+        }
+    }
+}

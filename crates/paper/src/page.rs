@@ -1,0 +1,381 @@
+//! One page through the pipeline: find the page, decide how to flatten and store it, render it
+//! once at its final size, compress it, and check it. The analysis runs on a copy of about
+//! 1000 pixels a side; only the final render touches every source pixel.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::binarize::Sauvola;
+use crate::decode::SourcePage;
+use crate::detect::{PageOutline, find_page, skew_angle};
+use crate::encode::{EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
+use crate::enhance::{Background, ToneCurve, render};
+use crate::error::PaperError;
+use crate::geometry::Homography;
+use crate::mode::{ModeDecision, PageMode, choose_mode};
+use crate::pdf::{PaperSize, Placement};
+use crate::quality::{self, QualityWarning};
+use crate::raster::Raster;
+
+/// Side of the analysis copy, in pixels.
+const ANALYSIS_SIDE: u32 = 1000;
+/// Resolution of the small rendering used to choose the mode and estimate the paper.
+const ANALYSIS_DPI: f64 = 100.0;
+/// Bilevel pages are stored at 300 dpi: thresholding at that resolution keeps strokes smooth.
+const BILEVEL_DPI: f64 = 300.0;
+/// Gray and colour pages at 200 dpi, or at the source's own when lower (never invented detail).
+const CONTINUOUS_DPI: f64 = 200.0;
+/// Skews smaller than this are left alone: resampling costs more sharpness than it gains.
+const MIN_DESKEW_DEGREES: f64 = 0.3;
+
+/// Settings that apply to every page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSettings {
+    pub paper: PaperSize,
+    pub forced_mode: Option<PageMode>,
+    pub jpeg_quality: u8,
+}
+
+/// How the page was found in its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Geometry {
+    /// A sheet found in a photo, its corners in source pixels; perspective corrected.
+    Sheet { corners: [[f64; 2]; 4] },
+    /// The page fills the frame, rotated by this many degrees to straighten its lines.
+    FullFrame { deskew_degrees: f64 },
+}
+
+/// Milliseconds spent in each stage of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Timings {
+    pub analyse_ms: f64,
+    pub render_ms: f64,
+    pub encode_ms: f64,
+}
+
+/// What happened to one page: the decisions, measurements and findings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageReport {
+    /// 1-based number in the output.
+    pub page: usize,
+    pub file: String,
+    /// 1-based page number inside its file.
+    pub page_in_file: usize,
+    pub source_width: u32,
+    pub source_height: u32,
+    pub geometry: Geometry,
+    pub decision: ModeDecision,
+    pub coding: ImageCoding,
+    pub width: u32,
+    pub height: u32,
+    /// Resolution of the stored image on the sheet.
+    pub dpi: f64,
+    /// Resolution the source offered for the page on the sheet: below 200 is a warning.
+    pub source_dpi: f64,
+    pub bytes: usize,
+    pub ink_share: f64,
+    pub sharpness: Option<f32>,
+    pub contrast: u8,
+    pub warnings: Vec<QualityWarning>,
+    pub timings: Timings,
+}
+
+/// A finished page, ready for the PDF writer.
+#[derive(Debug)]
+pub struct ProcessedPage {
+    pub image: EncodedImage,
+    pub placement: Placement,
+    pub report: PageReport,
+    /// Difference hash of the page, for the duplicate check across pages.
+    pub hash: u64,
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Where the page lies in its source and how it maps onto the sheet.
+struct Located {
+    /// From the unit square of the output page to source pixels.
+    to_source: Homography,
+    /// Size of the page in source pixels.
+    width: f64,
+    height: f64,
+    geometry: Geometry,
+    corner_cut: bool,
+    /// The source's resolution, when it may be believed for this page.
+    dpi: Option<f64>,
+}
+
+/// Finds the sheet in a photo, or the skew of a page that fills the frame, on the analysis
+/// copy (`factor` times smaller than the source of `sw × sh` pixels).
+fn locate(small_luma: &Raster, factor: u32, (sw, sh): (u32, u32), dpi: Option<f32>) -> Located {
+    let f = f64::from(factor);
+    let (w, h) = (f64::from(sw), f64::from(sh));
+    if let PageOutline::Sheet {
+        quad,
+        corner_at_frame_edge,
+    } = find_page(small_luma)
+    {
+        let full = quad.scaled(f);
+        if let Some(to_source) = Homography::unit_square_to(full) {
+            let (width, height) = full.size();
+            return Located {
+                to_source,
+                width,
+                height,
+                geometry: Geometry::Sheet {
+                    corners: full.0.map(|p| [p.x, p.y]),
+                },
+                corner_cut: corner_at_frame_edge,
+                // A photo's recorded resolution says nothing about the paper.
+                dpi: None,
+            };
+        }
+    }
+    let angle = skew_angle(small_luma);
+    let angle = if angle.abs() >= MIN_DESKEW_DEGREES {
+        angle
+    } else {
+        0.0
+    };
+    Located {
+        to_source: Homography::unit_square_rotated(w, h, angle),
+        width: w,
+        height: h,
+        geometry: Geometry::FullFrame {
+            deskew_degrees: angle,
+        },
+        corner_cut: false,
+        dpi: dpi.map(f64::from),
+    }
+}
+
+/// What the small rendering of the page says.
+struct Analysis {
+    /// Paper level of the page in the source's channels.
+    background: Background,
+    /// The same, for the luma of the page.
+    background_luma: Background,
+    tone: ToneCurve,
+    decision: ModeDecision,
+    toned_luma: Raster,
+    contrast: u8,
+    hash: u64,
+}
+
+/// Renders the page small (about 100 dpi) from the analysis copy, estimates its paper, chooses
+/// its tone curve and mode, and takes the measurements the quality checks need.
+fn analyse(
+    small: &Raster,
+    to_small: &Homography,
+    (aw, ah): (u32, u32),
+    forced: Option<PageMode>,
+) -> Analysis {
+    let raw = render(
+        small,
+        to_small,
+        aw,
+        ah,
+        &Background::flat(usize::from(small.channels())),
+        ToneCurve::IDENTITY,
+    );
+    let raw_luma = raw.to_luma();
+    let background = Background::estimate(&raw);
+    let background_luma = if raw.is_rgb() {
+        Background::estimate(&raw_luma)
+    } else {
+        background.clone()
+    };
+    let flat = render(small, to_small, aw, ah, &background, ToneCurve::IDENTITY);
+    let tone = ToneCurve::for_page(&flat.to_luma());
+    let toned = render(small, to_small, aw, ah, &background, tone);
+    let decision = choose_mode(&toned, forced);
+    let toned_luma = toned.into_luma();
+    Analysis {
+        background,
+        background_luma,
+        tone,
+        decision,
+        contrast: quality::contrast(&raw_luma),
+        hash: quality::difference_hash(&toned_luma),
+        toned_luma,
+    }
+}
+
+/// Processes one decoded page. `page` is its 1-based number in the output and `file` the name
+/// used in warnings.
+pub fn process_page(
+    source: SourcePage,
+    page: usize,
+    file: &str,
+    settings: PageSettings,
+) -> Result<ProcessedPage, PaperError> {
+    let started = Instant::now();
+    let raster = source.raster;
+    let (sw, sh) = (raster.width(), raster.height());
+    let factor = sw.max(sh).div_ceil(ANALYSIS_SIDE).max(1);
+    let f = f64::from(factor);
+    let small = raster.downscale(factor);
+    let located = locate(&small.to_luma(), factor, (sw, sh), source.dpi);
+    let placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
+    let source_dpi = placement.dpi_of(located.width);
+    let analysis_size = pixels_at(&placement, ANALYSIS_DPI.min(source_dpi / f).max(20.0));
+    let analysis = analyse(
+        &small,
+        &located.to_source.then_scale(1.0 / f),
+        analysis_size,
+        settings.forced_mode,
+    );
+    drop(small);
+    let decision = analysis.decision.clone();
+    let analyse_ms = ms(started);
+
+    // The one full-resolution pass.
+    let started = Instant::now();
+    let target_dpi = match decision.mode {
+        PageMode::Bilevel => BILEVEL_DPI,
+        PageMode::Gray | PageMode::Colour => CONTINUOUS_DPI.min(source_dpi).max(72.0),
+    };
+    let (ow, oh) = pixels_at(&placement, target_dpi);
+    let colour = decision.mode == PageMode::Colour && raster.is_rgb();
+    let full = if colour { raster } else { raster.into_luma() };
+    let sharpness = quality::sharpness(&full.to_luma_if_rgb());
+    // Shrinking by two or more: average blocks first, so that bilinear sampling does not alias.
+    let pre = ((located.width / f64::from(ow))
+        .min(located.height / f64::from(oh))
+        .floor() as u32)
+        .max(1);
+    let (full, to_full) = if pre >= 2 {
+        (
+            full.downscale(pre),
+            located.to_source.then_scale(1.0 / f64::from(pre)),
+        )
+    } else {
+        (full, located.to_source)
+    };
+    let background = if colour {
+        &analysis.background
+    } else {
+        &analysis.background_luma
+    };
+    let rendered = render(&full, &to_full, ow, oh, background, analysis.tone);
+    drop(full);
+    let render_ms = ms(started);
+
+    let started = Instant::now();
+    let (image, ink_share) = match decision.mode {
+        PageMode::Bilevel => encode_bilevel(&rendered, Sauvola::for_dpi(target_dpi as u32)),
+        PageMode::Gray | PageMode::Colour => (
+            encode_jpeg(&rendered, settings.jpeg_quality, page)?,
+            quality::ink_share(&analysis.toned_luma),
+        ),
+    };
+    let encode_ms = ms(started);
+
+    let findings = Findings {
+        page,
+        file,
+        ink_share: ink_share.max(quality::ink_share(&analysis.toned_luma)),
+        contrast: analysis.contrast,
+        sharpness,
+        source_dpi,
+        corner_cut: located.corner_cut,
+    };
+    let report = PageReport {
+        page,
+        file: file.to_owned(),
+        page_in_file: source.page_in_file,
+        source_width: sw,
+        source_height: sh,
+        geometry: located.geometry,
+        decision,
+        coding: image.coding,
+        width: image.width,
+        height: image.height,
+        dpi: placement.dpi_of(f64::from(image.width)),
+        source_dpi,
+        bytes: image.bytes.len(),
+        ink_share,
+        sharpness,
+        contrast: analysis.contrast,
+        warnings: findings.warnings(),
+        timings: Timings {
+            analyse_ms,
+            render_ms,
+            encode_ms,
+        },
+    };
+    Ok(ProcessedPage {
+        image,
+        placement,
+        report,
+        hash: analysis.hash,
+    })
+}
+
+/// The measurements of one page that the quality checks judge.
+struct Findings<'a> {
+    page: usize,
+    file: &'a str,
+    ink_share: f64,
+    contrast: u8,
+    sharpness: Option<f32>,
+    source_dpi: f64,
+    corner_cut: bool,
+}
+
+impl Findings<'_> {
+    fn warnings(&self) -> Vec<QualityWarning> {
+        let (page, file) = (self.page, || self.file.to_owned());
+        let mut warnings = Vec::new();
+        // A blank page has no contrast to speak of: report only that it is blank.
+        if self.ink_share < quality::BLANK_INK_SHARE {
+            warnings.push(QualityWarning::BlankPage { page, file: file() });
+        } else if self.contrast < quality::MIN_CONTRAST {
+            warnings.push(QualityWarning::LowContrast {
+                page,
+                file: file(),
+                contrast: self.contrast,
+            });
+        }
+        if let Some(s) = self.sharpness.filter(|&s| s < quality::MIN_SHARPNESS) {
+            warnings.push(QualityWarning::Blurry {
+                page,
+                file: file(),
+                sharpness: s,
+            });
+        }
+        if self.source_dpi < f64::from(quality::MIN_DPI) {
+            warnings.push(QualityWarning::LowResolution {
+                page,
+                file: file(),
+                dpi: self.source_dpi as f32,
+            });
+        }
+        if self.corner_cut {
+            warnings.push(QualityWarning::CornerOutsideFrame { page, file: file() });
+        }
+        warnings
+    }
+}
+
+/// The pixel size of the placed content at `dpi`, at least one pixel each way.
+fn pixels_at(placement: &Placement, dpi: f64) -> (u32, u32) {
+    let w = (placement.width / 72.0 * dpi).round().max(1.0) as u32;
+    let h = (placement.height / 72.0 * dpi).round().max(1.0) as u32;
+    (w, h)
+}
+
+impl Raster {
+    /// The luma of an RGB raster; a gray raster is borrowed as it is.
+    fn to_luma_if_rgb(&self) -> std::borrow::Cow<'_, Raster> {
+        if self.is_rgb() {
+            std::borrow::Cow::Owned(self.to_luma())
+        } else {
+            std::borrow::Cow::Borrowed(self)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests of litigant-paper: every image in the shared corpus through the whole
+//! pipeline, checked with the tools a court's intake would use (qpdf, poppler), and bad input.
+
+mod bad_input;
+mod corpus;
+mod formats;
+mod support;
