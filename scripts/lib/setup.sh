@@ -16,8 +16,10 @@ APP_PACKAGES=(
 )
 # What the tests add: a headless X server, WebKitGTK's WebDriver, xdotool for native dialogs, and
 # Python for the peer implementations (python-stdnum, tuspy) that system tests compare against,
-# and the PDF checkers that the paper tests run on every converted bundle.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils)
+# the PDF checkers that the paper tests run on every converted bundle, and a Secret Service
+# (gnome-keyring on a private D-Bus) for the tests that keep credentials in the keychain.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils
+  gnome-keyring dbus-daemon)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

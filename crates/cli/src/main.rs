@@ -12,8 +12,14 @@
     reason = "printing results and usage errors is what a command line is for"
 )]
 
+mod cases;
 mod convert;
 mod id;
+mod login;
+mod outbox;
+mod platform;
+mod serve_sim;
+mod upload;
 
 use std::process::ExitCode;
 
@@ -37,11 +43,27 @@ enum Command {
     Id(id::IdCommand),
     /// Turn scans and photos of paper into one PDF/A-2b bundle, checking each page.
     Convert(convert::ConvertArgs),
+    /// Log in to a court platform with an SMS code; the session is kept in the system keychain.
+    Login(login::LoginArgs),
+    /// The logged-in account's cases.
+    Cases(cases::CasesArgs),
+    /// Send files to the platform through the outbox, resumably.
+    Upload(upload::UploadArgs),
+    /// What is waiting to be sent: list, send, retry, cancel.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
+    /// Run the court platform simulator.
+    ServeSim(serve_sim::ServeSimArgs),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Id(command) => id::run(command),
         Command::Convert(args) => convert::run(&args),
+        Command::Login(args) => platform::block_on(login::run(args)),
+        Command::Cases(args) => platform::block_on(cases::run(args)),
+        Command::Upload(args) => platform::block_on(upload::run(args)),
+        Command::Outbox(command) => platform::block_on(outbox::run(command)),
+        Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
     }
 }

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{ClientError, Result};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::upload::Chunking;
 
 /// The tokens of a logged-in account.
 #[derive(Debug, Clone)]
@@ -127,6 +128,7 @@ pub struct Client {
     session: Arc<Mutex<Option<SessionTokens>>>,
     retry: RetryPolicy,
     listener: Option<SessionListener>,
+    chunking: Chunking,
 }
 
 impl std::fmt::Debug for Client {
@@ -160,6 +162,7 @@ impl Client {
             session: Arc::default(),
             retry: RetryPolicy::default(),
             listener: None,
+            chunking: Chunking::default(),
         })
     }
 
@@ -176,6 +179,17 @@ impl Client {
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// Chunk sizes for uploads (the default adapts between 256 KiB and 64 MiB).
+    #[must_use]
+    pub fn with_chunking(mut self, chunking: Chunking) -> Self {
+        self.chunking = chunking;
+        self
+    }
+
+    pub fn chunking(&self) -> Chunking {
+        self.chunking
     }
 
     #[must_use]
@@ -209,6 +223,23 @@ impl Client {
             .session
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tokens);
+    }
+
+    /// Starts a session from a kept refresh token (the keychain's): asks the platform for a new
+    /// access token, which also replaces the refresh token (the listener is told).
+    pub async fn resume(&self, account_id: &str, refresh: Secret) -> Result<()> {
+        let never = DateTime::<Utc>::UNIX_EPOCH;
+        *self
+            .session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(SessionTokens {
+            account_id: account_id.to_owned(),
+            access: Secret::new(""),
+            access_expires_at: never,
+            refresh,
+            refresh_expires_at: never,
+        });
+        self.refresh().await
     }
 
     pub fn clear_session(&self) {

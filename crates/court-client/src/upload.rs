@@ -184,7 +184,7 @@ impl Client {
             source,
         };
         let mut file = tokio::fs::File::open(path).await.map_err(file_error)?;
-        let mut chunking = Chunking::default();
+        let mut chunking = self.chunking();
         let policy = self.retry_policy();
         let mut failures = 0;
         let (started, first_offset) = (Instant::now(), offset);

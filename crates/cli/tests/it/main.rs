@@ -2,3 +2,4 @@
 
 mod convert;
 mod id_check;
+mod platform;
