@@ -14,6 +14,7 @@
 
 mod cases;
 mod convert;
+mod hash;
 mod id;
 mod login;
 mod outbox;
@@ -52,6 +53,8 @@ enum Command {
     /// What is waiting to be sent: list, send, retry, cancel.
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
+    /// Print each file's SHA-256 (as `sha256sum` does).
+    Hash(hash::HashArgs),
     /// Run the court platform simulator.
     ServeSim(serve_sim::ServeSimArgs),
 }
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Cases(args) => platform::block_on(cases::run(args)),
         Command::Upload(args) => platform::block_on(upload::run(args)),
         Command::Outbox(command) => platform::block_on(outbox::run(command)),
+        Command::Hash(args) => platform::block_on(hash::run(args)),
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
     }
 }

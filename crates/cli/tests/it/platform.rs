@@ -428,3 +428,30 @@ fn rusqlite_offset(outbox: &Path) -> u64 {
     })
     .unwrap_or(0)
 }
+
+#[test]
+fn hash_agrees_with_sha256sum() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, b"%PDF-1.7 some bytes").expect("written");
+    let ours = Command::new(env!("CARGO_BIN_EXE_litigant"))
+        .arg("hash")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let theirs = Command::new("sha256sum")
+        .arg(&file)
+        .output()
+        .expect("sha256sum runs");
+    assert!(ours.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&theirs.stdout)
+    );
+    let missing = Command::new(env!("CARGO_BIN_EXE_litigant"))
+        .args(["hash", "/nonexistent/file.pdf"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/file.pdf"));
+}

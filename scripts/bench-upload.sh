@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmarks the court client's upload and hashing against curl and sha256sum, in one run, on
+# the same file and the same court-sim on loopback:
+#   - `litigant upload FILE` (outbox: hash the file, tus creation, checksummed chunks, server
+#     re-hash at the end) against `curl -T FILE` as one tus PATCH to an upload created by curl
+#     (same server, same server-side re-hash, no checksums, no outbox);
+#   - `litigant hash FILE` against `sha256sum FILE`.
+# Wall-clock seconds, CPU seconds and peak RSS from GNU time; throughput as MiB/s; ratios.
+#
+#   scripts/bench-upload.sh            # a 1 GiB file
+#   SIZE_MIB=256 scripts/bench-upload.sh
+#
+# Results: target/bench-upload/results.md. Needs root or sudo for apt.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib/setup.sh
+source "$ROOT/scripts/lib/setup.sh"
+OUT="$ROOT/target/bench-upload"
+SIZE_MIB="${SIZE_MIB:-1024}"
+
+ensure_apt_packages curl time gnome-keyring dbus-daemon coreutils python3
+(cd "$ROOT" && cargo build --release --quiet -p litigant-cli)
+LITIGANT="$ROOT/target/release/litigant"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+FILE="$OUT/bundle.pdf"
+say "making a ${SIZE_MIB} MiB file"
+head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom >"$FILE"
+
+"$LITIGANT" serve-sim --data "$OUT/court" --listen 127.0.0.1:0 >"$OUT/sim.out" 2>"$OUT/sim.err" &
+SIM=$!
+trap 'kill $SIM 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$OUT/sim.out" ] && break; sleep 0.1; done
+ADDRESS="$(head -n1 "$OUT/sim.out" | sed 's/^court-sim listening on //')"
+CLERK="$(cat "$OUT/court/clerk-token")"
+API="$ADDRESS/api/v1"
+
+# timed LABEL CMD...: runs CMD under GNU time; appends "LABEL wall cpu rss_kb" to times.tsv.
+timed() {
+  local label="$1"
+  shift
+  /usr/bin/time -f "$label %e %U %S %M" -a -o "$OUT/times.tsv" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"
+}
+
+sms_code() {
+  curl -s -H "Authorization: Bearer $CLERK" "$API/sim/sms-outbox" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["code"])'
+}
+
+# The client's session lives in a Secret Service: a private one for the run.
+export XDG_DATA_HOME="$OUT/xdg" XDG_RUNTIME_DIR="$OUT/run" LITIGANT_DATA_DIR="$OUT/data"
+mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+export -f timed sms_code
+export OUT CLERK API ADDRESS FILE LITIGANT
+say "uploading with litigant and with curl (one after the other, same server)"
+# shellcheck disable=SC2016 # the inner bash expands them, from the exported variables
+dbus-run-session -- bash -c '
+  set -euo pipefail
+  printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  (sleep 1; sms_code) | "$LITIGANT" login --platform "$ADDRESS" --mobile 13800138000 >/dev/null
+  timed litigant_upload "$LITIGANT" upload --platform "$ADDRESS" "$FILE"
+'
+# curl: log in over the API, create the upload, send the whole file in one PATCH.
+curl -s -X POST "$API/identity/sms-codes" -H 'Content-Type: application/json' \
+  -d '{"mobile":"13900139000","purpose":"login"}' >/dev/null
+TOKEN="$(curl -s -X POST "$API/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"mobile\":\"13900139000\",\"smsCode\":\"$(sms_code)\"}" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])')"
+SIZE="$(stat -c %s "$FILE")"
+LOCATION="$(curl -s -D - -o /dev/null -X POST "$API/uploads" -H "Authorization: Bearer $TOKEN" \
+  -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $SIZE" \
+  -H "Upload-Metadata: filename $(printf bundle.pdf | base64),contentType $(printf application/pdf | base64)" |
+  tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')"
+timed curl_upload curl -s -f -X PATCH -T "$FILE" "$ADDRESS$LOCATION" -H "Authorization: Bearer $TOKEN" \
+  -H 'Tus-Resumable: 1.0.0' -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 0'
+
+say "hashing with litigant and with sha256sum"
+cat "$FILE" >/dev/null # both read from the page cache
+timed litigant_hash "$LITIGANT" hash "$FILE"
+timed sha256sum sha256sum "$FILE"
+[ "$(cut -d' ' -f1 "$OUT/litigant_hash.out")" = "$(cut -d' ' -f1 "$OUT/sha256sum.out")" ] ||
+  die "litigant hash and sha256sum disagree"
+grep -q "done doc_" "$OUT/litigant_upload.out" || die "litigant upload did not finish: $(cat "$OUT/litigant_upload.out")"
+
+python3 - "$OUT/times.tsv" "$SIZE_MIB" >"$OUT/results.md" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, wall, user, system, rss = line.split()
+    rows[label] = (float(wall), float(user) + float(system), int(rss) // 1024)
+mib = int(sys.argv[2])
+def row(label, name):
+    wall, cpu, rss = rows[label]
+    return f"| {name} | {wall:.2f} s | {mib / wall:.0f} MiB/s | {cpu:.2f} s | {rss} MB |"
+print(f"File: {mib} MiB of random bytes; court-sim (release) on 127.0.0.1; one run.\n")
+print("| what | wall | throughput | CPU (client) | peak RSS (client) |")
+print("|---|---|---|---|---|")
+print(row("litigant_upload", "`litigant upload` (hash + tus, checksummed chunks)"))
+print(row("curl_upload", "`curl -T` (one PATCH)"))
+print(row("litigant_hash", "`litigant hash`"))
+print(row("sha256sum", "`sha256sum`"))
+up = rows["curl_upload"][0] / rows["litigant_upload"][0]
+h = rows["sha256sum"][0] / rows["litigant_hash"][0]
+print(f"\nUpload throughput, litigant ÷ curl: **{up:.2f}×**. Hashing rate, litigant ÷ sha256sum: **{h:.2f}×**.")
+PY
+cat "$OUT/results.md"
