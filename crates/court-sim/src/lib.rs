@@ -136,11 +136,19 @@ impl CourtSim {
 
     /// Serves until the future is dropped.
     pub async fn serve(self) {
+        self.serve_until(std::future::pending()).await;
+    }
+
+    /// Serves until `shutdown` completes, then ends every connection and the upkeep task and
+    /// returns once they are gone, so the database is closed when this returns. An embedder
+    /// (the desktop app's demo court) relies on that before it moves the data folder.
+    pub async fn serve_until(self, shutdown: impl Future<Output = ()>) {
         let (api_router, _) = OpenApiRouter::new()
             .nest(API_PREFIX, api())
             .split_for_parts();
         let state = self.state;
-        tokio::spawn(upkeep::every_minute(state.clone()));
+        let mut upkeep = tokio::task::JoinSet::new();
+        upkeep.spawn(upkeep::every_minute(state.clone()));
         let router = api_router
             .fallback(not_found)
             .layer(axum::middleware::from_fn_with_state(
@@ -148,7 +156,8 @@ impl CourtSim {
                 faults::inject,
             ))
             .with_state(state);
-        http::serve(self.listener, router).await;
+        http::serve(self.listener, router, shutdown).await;
+        upkeep.shutdown().await;
     }
 }
 
