@@ -12,6 +12,7 @@ use litigant_settings::{
 };
 use tauri::State;
 
+use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
 use crate::models::AppInfo;
 use crate::state::AppState;
@@ -48,31 +49,44 @@ pub fn settings_update(
     state.with_data(|data| Ok(data.settings.update(patch)?.clone()))
 }
 
+/// Saves the platform; the demo court runs only while it is the chosen one.
 #[tauri::command]
 #[specta::specta]
-pub fn platform_set(
+pub async fn platform_set(
     state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
     choice: PlatformChoice,
 ) -> Result<Settings, CommandError> {
-    state.with_data(|data| Ok(data.settings.set_platform(choice)?.clone()))
+    let settings = state.with_data(|data| Ok(data.settings.set_platform(choice)?.clone()))?;
+    demo_court.follow(&state).await;
+    Ok(settings)
 }
 
+/// Waits while the demo court starts, so the answer is connected or why not.
 #[tauri::command]
 #[specta::specta]
-pub fn court_status(state: State<'_, AppState>) -> Result<CourtConnection, CommandError> {
-    state.with_data(|data| {
-        Ok(CourtConnection::for_platform(
-            &data.settings.settings().platform,
-        ))
-    })
-}
-
-/// Moves the data folder to `target`, a folder the person picked (new or empty).
-#[tauri::command]
-#[specta::specta]
-pub fn data_folder_move(
+pub async fn court_status(
     state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+) -> Result<CourtConnection, CommandError> {
+    let platform = state.with_data(|data| Ok(data.settings.settings().platform.clone()))?;
+    Ok(CourtConnection::for_platform(
+        &platform,
+        &demo_court.report().await,
+    ))
+}
+
+/// Moves the data folder to `target`, a folder the person picked (new or empty). The demo
+/// court's database is inside it, so the court is stopped first and started again afterwards,
+/// in the new place or, if the move failed, the old one.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_folder_move(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
     target: PathBuf,
 ) -> Result<MovedDataFolder, CommandError> {
-    state.move_data_folder(&target)
+    demo_court
+        .while_stopped(&state, || state.move_data_folder(&target))
+        .await
 }

@@ -2,14 +2,16 @@
 //! Generic over [`tauri::Runtime`] so the wiring is tested on Tauri's mock runtime.
 
 mod commands;
+mod demo_court;
 mod error;
 mod models;
 mod state;
 
 use litigant_settings::DataFolder;
-use tauri::{Manager, Runtime};
+use tauri::{AppHandle, Manager, RunEvent, Runtime};
 use tracing_subscriber::EnvFilter;
 
+pub use demo_court::{DEMO_COURT_DIR, DemoCourt};
 pub use error::CommandError;
 pub use models::AppInfo;
 pub use state::AppState;
@@ -26,10 +28,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     ])
 }
 
-/// Adds Litigant's plugins and commands to a builder. State is managed by the caller, so a
-/// test can point it at a temporary data folder.
+/// Adds Litigant's plugins, commands and the (stopped) demo court to a builder. `AppState` is
+/// managed by the caller, so a test can point it at a temporary data folder.
 pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        .manage(DemoCourt::default())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
@@ -37,7 +40,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 /// Starts the desktop app.
 pub fn run() {
     init_logging();
-    let result = wire(tauri::Builder::default())
+    let app = wire(tauri::Builder::default())
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
             let folder = DataFolder::resolve(&config_dir, app.path().app_data_dir()?);
@@ -45,14 +48,37 @@ pub fn run() {
                 tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
             }
             app.manage(AppState::open(config_dir, folder));
+            start_demo_court_in_background(app.handle());
             open_main_window(app)?;
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(error) = result {
-        tracing::error!("Litigant could not start: {error}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|app, event| on_run_event(app, &event)),
+        Err(error) => {
+            tracing::error!("Litigant could not start: {error}");
+            std::process::exit(1);
+        }
     }
+}
+
+/// On exit the demo court is stopped, so its database is closed cleanly rather than cut off by
+/// the process's end.
+pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
+    if let RunEvent::Exit = event {
+        tauri::async_runtime::block_on(app.state::<DemoCourt>().stop());
+    }
+}
+
+/// The demo court opens its database and binds a port; the window does not wait for that, and
+/// the interface asks `court_status`, which does.
+fn start_demo_court_in_background<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        app.state::<DemoCourt>()
+            .follow(&app.state::<AppState>())
+            .await;
+    });
 }
 
 /// The main window, as configured in tauri.conf.json (where `create` is false so that it is made

@@ -11,8 +11,9 @@ use tauri::webview::InvokeRequest;
 use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 use litigant_settings::{DataFolder, DataFolderSource, SETTINGS_FILE};
+use tauri::Manager;
 
-use crate::{AppState, specta_builder, wire};
+use crate::{AppState, DEMO_COURT_DIR, DemoCourt, on_run_event, specta_builder, wire};
 
 struct Shell {
     app: tauri::App<MockRuntime>,
@@ -70,6 +71,20 @@ impl Shell {
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
+    /// What `run()` does in the background at start; the mock builder runs no setup.
+    fn start_demo_court(&self) {
+        let app = self.app.handle();
+        tauri::async_runtime::block_on(app.state::<DemoCourt>().follow(&app.state::<AppState>()));
+    }
+
+    /// Asks `court_status` for the demo court's address and checks that a server answers there.
+    fn demo_court_answers(&self) -> String {
+        let url = connected_url(&self.ok("court_status", json!({})));
+        let answer = http_get(&url, "/api/v1/policy").unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        url
+    }
+
     fn saved(&self) -> Value {
         let bytes = std::fs::read(self.data_dir().join(SETTINGS_FILE)).unwrap();
         serde_json::from_slice(&bytes).unwrap()
@@ -121,22 +136,108 @@ fn a_refused_platform_crosses_ipc_as_code_message_and_details() {
     );
 }
 
+/// A plain HTTP/1.1 GET, so the test sees what any client would from the demo court's address.
+fn http_get(url: &str, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let address = url
+        .strip_prefix("http://")
+        .expect("a plain loopback address");
+    let mut stream = std::net::TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
+
+fn connected_url(status: &Value) -> String {
+    assert_eq!(status["state"], "connected", "{status}");
+    status["url"].as_str().expect("a url").to_owned()
+}
+
 #[test]
-fn court_status_follows_the_chosen_platform() {
+fn the_demo_court_runs_in_the_data_folder_and_answers_at_the_reported_loopback_address() {
     let shell = shell();
+    shell.start_demo_court();
     let status = shell.ok("court_status", json!({}));
-    assert_eq!(status["state"], "notConnected");
-    assert_eq!(status["reason"], "demoCourtNotBuiltIn");
+    assert_eq!(status["demo"], true);
+    assert_eq!(status["courtName"], "演示法院 (Demo court)");
+    assert_eq!(status["platform"], json!({"kind": "demo"}));
+    let url = connected_url(&status);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(
+        shell
+            .data_dir()
+            .join(DEMO_COURT_DIR)
+            .join("court.db")
+            .exists()
+    );
+    let answer = http_get(&url, "/api/v1/policy").unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(r#""demo":true"#), "{answer}");
+}
+
+#[test]
+fn on_exit_the_demo_court_stops_and_closes_its_database() {
+    let shell = shell();
+    shell.start_demo_court();
+    let url = shell.demo_court_answers();
+    // SQLite in WAL mode keeps `court.db-wal` while a connection is open and removes it when
+    // the last one closes cleanly.
+    let wal = shell.data_dir().join(DEMO_COURT_DIR).join("court.db-wal");
+    assert!(wal.exists());
+    on_run_event(shell.app.handle(), &tauri::RunEvent::Exit);
+    assert!(!wal.exists(), "the database was closed before exit went on");
+    assert!(http_get(&url, "/api/v1/policy").is_err());
+}
+
+#[test]
+fn court_status_follows_the_chosen_platform_and_only_the_demo_court_runs_it() {
+    let shell = shell();
+    shell.start_demo_court();
+    let demo_url = shell.demo_court_answers();
     shell.ok(
         "platform_set",
         json!({"choice": {"kind": "remote", "url": "court.example.cn"}}),
     );
     let status = shell.ok("court_status", json!({}));
+    assert_eq!(status["state"], "notConnected");
     assert_eq!(status["reason"], "platformClientNotBuiltIn");
+    assert_eq!(status["cause"], Value::Null);
     assert_eq!(
         status["platform"],
         json!({"kind": "remote", "url": "https://court.example.cn"})
     );
+    assert!(
+        http_get(&demo_url, "/api/v1/policy").is_err(),
+        "switching to a remote platform stops the demo court"
+    );
+    shell.ok("platform_set", json!({"choice": {"kind": "demo"}}));
+    shell.demo_court_answers();
+}
+
+#[test]
+fn a_demo_court_that_cannot_start_is_reported_with_its_cause() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("data")).unwrap();
+    let blocker = root.path().join("data").join(DEMO_COURT_DIR);
+    std::fs::write(&blocker, b"a file where the demo court's folder should be").unwrap();
+    let shell = shell_with(root, tauri::generate_context!());
+    shell.start_demo_court();
+    let status = shell.ok("court_status", json!({}));
+    assert_eq!(status["state"], "notConnected", "{status}");
+    assert_eq!(status["reason"], "demoCourtFailed");
+    let cause = status["cause"].as_str().expect("a cause");
+    assert!(cause.contains(&blocker.display().to_string()), "{cause}");
+    // The rest of the app still works.
+    assert_eq!(shell.ok("settings_get", json!({}))["language"], "zh-CN");
+    // Once the file is out of the way, choosing the demo court again tries again.
+    std::fs::remove_file(&blocker).unwrap();
+    shell.ok("platform_set", json!({"choice": {"kind": "demo"}}));
+    shell.demo_court_answers();
 }
 
 #[test]
@@ -171,9 +272,17 @@ fn malformed_arguments_are_refused_without_touching_settings() {
 #[test]
 fn moving_the_data_folder_takes_the_settings_along_and_reopens_them_there() {
     let shell = shell();
+    shell.start_demo_court();
+    let old_url = shell.demo_court_answers();
     shell.ok("settings_update", json!({"patch": {"elderMode": true}}));
     let target = shell.root.path().join("elsewhere/litigant");
     let moved = shell.ok("data_folder_move", json!({"target": target}));
+    // The demo court moved with its database and answers from the new place.
+    let url = shell.demo_court_answers();
+    assert!(target.join(DEMO_COURT_DIR).join("court.db").exists());
+    if url != old_url {
+        assert!(http_get(&old_url, "/api/v1/policy").is_err());
+    }
     assert_eq!(moved["path"], target.display().to_string());
     assert_eq!(moved["leftBehind"], Value::Null);
     assert!(!shell.data_dir().exists());
@@ -201,6 +310,7 @@ fn moving_the_data_folder_takes_the_settings_along_and_reopens_them_there() {
 #[test]
 fn a_refused_move_says_why_and_keeps_the_data_where_it_was() {
     let shell = shell();
+    shell.start_demo_court();
     shell.ok("settings_update", json!({"patch": {"elderMode": true}}));
     let busy = shell.root.path().join("photos");
     std::fs::create_dir(&busy).unwrap();
@@ -212,6 +322,8 @@ fn a_refused_move_says_why_and_keeps_the_data_where_it_was() {
     assert_eq!(error["details"]["path"], busy.display().to_string());
     assert_eq!(shell.ok("settings_get", json!({}))["elderMode"], true);
     assert!(shell.data_dir().join(SETTINGS_FILE).exists());
+    // The demo court, stopped for the attempt, runs again where it was.
+    shell.demo_court_answers();
 }
 
 #[test]

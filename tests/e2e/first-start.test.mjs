@@ -72,7 +72,13 @@ test('a first start is completed with the keyboard alone', { timeout: 180_000 },
 
   await onScreen(browser, 'home');
   assert.equal(await focused(browser), 'home-heading');
-  assert.match(await textOf(browser, byTestId('court-reason')), /没有连接任何法院/);
+  // The demo court started with the app, in the background.
+  await browser.waitUntil(
+    async () => (await textOf(browser, byTestId('court-badge'))) === '演示法院 · 已连接',
+    { timeout: 20_000, timeoutMsg: 'the badge does not say the demo court is connected' },
+  );
+  assert.equal(await (await browser.$(byTestId('court-reason'))).isExisting(), false);
+  assert.match(await textOf(browser, byTestId('court-url')), /^http:\/\/127\.0\.0\.1:\d+$/);
   await screenshot(browser, 'home-zh-CN');
 
   const saved = JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'));

@@ -46,6 +46,11 @@ test('every screen in Chinese and English, then elder and high-contrast modes', 
   dataDir = await startedDataDir();
   const browser = await launchApp({ dataDir, label: 'screens' });
   await onScreen(browser, 'home');
+  // Screenshots show the demo court as it settles, not as it starts.
+  await browser.waitUntil(
+    async () => (await (await browser.$(byTestId('court-badge'))).getAttribute('data-connected')) === 'true',
+    { timeout: 20_000, timeoutMsg: 'the demo court did not connect' },
+  );
 
   await visitEveryScreen(browser, 'zh-CN');
   assert.match(await textOf(browser, 'main h1'), /关于/);

@@ -14,6 +14,7 @@ use litigant_court_api::{Problem, ProblemCode};
 use serde::de::DeserializeOwned;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 /// A JSON request body; anything unreadable becomes a `malformed_request` problem that says
@@ -43,33 +44,34 @@ where
 #[derive(Debug, Clone)]
 pub struct ConnectionCut(pub Arc<Notify>);
 
-/// Serves `router` on `listener` until `shutdown` completes, then closes every connection. Each
+/// Serves `router` on `listener` until `shutdown` completes (or the future is dropped). Each
 /// connection is served by hyper directly, beside a [`ConnectionCut`] that can end it
 /// mid-request: that is how the fault plan's `cut_connection` makes a real broken connection
 /// rather than an error status.
+///
+/// Connections are tasks of a `JoinSet` owned here, so on shutdown every one of them has ended,
+/// and dropped its handle on the state, before this returns: an embedder that moves the data
+/// folder next finds no open database behind it.
 pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    tokio::pin!(shutdown);
+    let mut connections = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let accepted = tokio::select! {
-            () = &mut shutdown => {
-                let _ = stop.send(true);
-                return;
-            }
-            accepted = listener.accept() => accepted,
-        };
-        let (stream, _) = match accepted {
-            Ok(accepted) => accepted,
-            Err(error) => {
-                // Running out of file descriptors is the usual cause; back off and go on.
-                tracing::warn!(%error, "accept failed");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                continue;
-            }
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            // Finished connections are reaped as they end, so the set does not grow.
+            Some(_) = connections.join_next() => continue,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Running out of file descriptors is the usual cause; back off and go on.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
         };
         let router = router.clone();
-        let mut stopped = stopped.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let cut = Arc::new(Notify::new());
             let handle = ConnectionCut(cut.clone());
             let service = tower::service_fn(move |mut request: hyper::Request<Incoming>| {
@@ -92,8 +94,9 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
                     }
                 }
                 () = cut.notified() => tracing::info!("connection cut by the fault plan"),
-                _ = stopped.wait_for(|stop| *stop) => {}
             }
         });
     }
+    drop(listener);
+    connections.shutdown().await;
 }

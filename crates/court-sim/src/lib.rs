@@ -139,14 +139,16 @@ impl CourtSim {
         self.serve_until(std::future::pending()).await;
     }
 
-    /// Serves until `shutdown` completes, then closes every connection and releases the data
-    /// folder (the database closes when the last request ends).
+    /// Serves until `shutdown` completes, then ends every connection and the upkeep task and
+    /// returns once they are gone, so the database is closed when this returns. An embedder
+    /// (the desktop app's demo court) relies on that before it moves the data folder.
     pub async fn serve_until(self, shutdown: impl Future<Output = ()>) {
         let (api_router, _) = OpenApiRouter::new()
             .nest(API_PREFIX, api())
             .split_for_parts();
         let state = self.state;
-        let upkeep = tokio::spawn(upkeep::every_minute(state.clone()));
+        let mut upkeep = tokio::task::JoinSet::new();
+        upkeep.spawn(upkeep::every_minute(state.clone()));
         let router = api_router
             .fallback(not_found)
             .layer(axum::middleware::from_fn_with_state(
@@ -155,7 +157,7 @@ impl CourtSim {
             ))
             .with_state(state);
         http::serve(self.listener, router, shutdown).await;
-        upkeep.abort();
+        upkeep.shutdown().await;
     }
 }
 

@@ -16,5 +16,7 @@ pub use location::{
     DATA_DIR_ENV, DataFolder, DataFolderSource, MoveRefusal, MovedDataFolder, POINTER_FILE,
 };
 pub use model::{Language, Settings, SettingsPatch, UseMode};
-pub use platform::{CourtConnection, NotConnectedReason, Platform, PlatformChoice, PlatformUrl};
+pub use platform::{
+    CourtConnection, DemoCourtReport, NotConnectedReason, Platform, PlatformChoice, PlatformUrl,
+};
 pub use store::{SETTINGS_FILE, SettingsStore};

@@ -141,9 +141,21 @@ impl fmt::Display for PlatformUrl {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum CourtConnection {
+    /// A court answers at `url`. `demo` is true for the demo court on this computer, which the
+    /// interface must label as such.
+    #[serde(rename_all = "camelCase")]
+    Connected {
+        platform: Platform,
+        url: String,
+        court_name: String,
+        demo: bool,
+    },
     NotConnected {
         platform: Platform,
         reason: NotConnectedReason,
+        /// What went wrong, in the words of the part that failed (a folder, a port), when there
+        /// is more to say than the reason.
+        cause: Option<String>,
     },
 }
 
@@ -151,22 +163,41 @@ pub enum CourtConnection {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum NotConnectedReason {
-    /// This build has no demo court server in it yet.
-    DemoCourtNotBuiltIn,
+    /// The demo court on this computer could not start (its folder or a loopback port).
+    DemoCourtFailed,
     /// This build has no platform client yet, so a configured address cannot be used.
     PlatformClientNotBuiltIn,
 }
 
+/// How the demo court that the desktop shell runs on this computer is doing. The shell owns the
+/// server; this crate only turns its report into what the interface is told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DemoCourtReport {
+    Running { url: String, court_name: String },
+    Failed { cause: String },
+}
+
 impl CourtConnection {
-    /// The connection this build can offer for the chosen platform.
-    pub fn for_platform(platform: &Platform) -> Self {
-        let reason = match platform {
-            Platform::Demo => NotConnectedReason::DemoCourtNotBuiltIn,
-            Platform::Remote { .. } => NotConnectedReason::PlatformClientNotBuiltIn,
-        };
-        Self::NotConnected {
-            platform: platform.clone(),
-            reason,
+    /// The connection this build can offer for the chosen platform: the demo court as the shell
+    /// reports it, or, for an address, none until the platform client exists.
+    pub fn for_platform(platform: &Platform, demo_court: &DemoCourtReport) -> Self {
+        match (platform, demo_court) {
+            (Platform::Demo, DemoCourtReport::Running { url, court_name }) => Self::Connected {
+                platform: platform.clone(),
+                url: url.clone(),
+                court_name: court_name.clone(),
+                demo: true,
+            },
+            (Platform::Demo, DemoCourtReport::Failed { cause }) => Self::NotConnected {
+                platform: platform.clone(),
+                reason: NotConnectedReason::DemoCourtFailed,
+                cause: Some(cause.clone()),
+            },
+            (Platform::Remote { .. }, _) => Self::NotConnected {
+                platform: platform.clone(),
+                reason: NotConnectedReason::PlatformClientNotBuiltIn,
+                cause: None,
+            },
         }
     }
 }
@@ -243,26 +274,74 @@ mod tests {
     }
 
     #[test]
-    fn connection_names_the_reason_for_each_platform() {
+    fn the_demo_court_is_connected_when_it_runs_and_says_why_when_it_does_not() {
+        let running = DemoCourtReport::Running {
+            url: "http://127.0.0.1:41234".into(),
+            court_name: "演示法院 (Demo court)".into(),
+        };
+        assert_eq!(
+            CourtConnection::for_platform(&Platform::Demo, &running),
+            CourtConnection::Connected {
+                platform: Platform::Demo,
+                url: "http://127.0.0.1:41234".into(),
+                court_name: "演示法院 (Demo court)".into(),
+                demo: true,
+            }
+        );
+        let failed = DemoCourtReport::Failed {
+            cause: "cannot use the data folder /d/demo-court".into(),
+        };
+        assert_eq!(
+            CourtConnection::for_platform(&Platform::Demo, &failed),
+            CourtConnection::NotConnected {
+                platform: Platform::Demo,
+                reason: NotConnectedReason::DemoCourtFailed,
+                cause: Some("cannot use the data folder /d/demo-court".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn a_remote_address_waits_for_the_platform_client_whatever_the_demo_court_does() {
         let remote = PlatformChoice::Remote {
             url: "https://court.example.cn".into(),
         }
         .check()
         .unwrap();
-        assert!(matches!(
-            CourtConnection::for_platform(&remote),
-            CourtConnection::NotConnected {
-                reason: NotConnectedReason::PlatformClientNotBuiltIn,
-                ..
-            }
-        ));
-        assert!(matches!(
-            CourtConnection::for_platform(&Platform::Demo),
-            CourtConnection::NotConnected {
-                reason: NotConnectedReason::DemoCourtNotBuiltIn,
-                ..
-            }
-        ));
+        let running = DemoCourtReport::Running {
+            url: "http://127.0.0.1:41234".into(),
+            court_name: "演示法院 (Demo court)".into(),
+        };
+        for demo_court in [running, DemoCourtReport::Failed { cause: "x".into() }] {
+            assert_eq!(
+                CourtConnection::for_platform(&remote, &demo_court),
+                CourtConnection::NotConnected {
+                    platform: remote.clone(),
+                    reason: NotConnectedReason::PlatformClientNotBuiltIn,
+                    cause: None,
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_connection_crosses_to_the_interface_in_camel_case() {
+        let connected = CourtConnection::Connected {
+            platform: Platform::Demo,
+            url: "http://127.0.0.1:1".into(),
+            court_name: "演示法院".into(),
+            demo: true,
+        };
+        assert_eq!(
+            serde_json::to_value(&connected).unwrap(),
+            serde_json::json!({
+                "state": "connected",
+                "platform": {"kind": "demo"},
+                "url": "http://127.0.0.1:1",
+                "courtName": "演示法院",
+                "demo": true,
+            })
+        );
     }
 
     mod properties {

@@ -9,9 +9,15 @@ export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, CommandError>(__TAURI_INVOKE("app_info")),
 	settingsGet: () => typedError<Settings_Serialize, CommandError>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, CommandError>(__TAURI_INVOKE("settings_update", { patch })),
+	/**  Saves the platform; the demo court runs only while it is the chosen one. */
 	platformSet: (choice: PlatformChoice) => typedError<Settings_Serialize, CommandError>(__TAURI_INVOKE("platform_set", { choice })),
-	courtStatus: () => typedError<CourtConnection, CommandError>(__TAURI_INVOKE("court_status")),
-	/**  Moves the data folder to `target`, a folder the person picked (new or empty). */
+	/**  Waits while the demo court starts, so the answer is connected or why not. */
+	courtStatus: () => typedError<CourtConnection_Serialize, CommandError>(__TAURI_INVOKE("court_status")),
+	/**
+	 *  Moves the data folder to `target`, a folder the person picked (new or empty). The demo
+	 *  court's database is inside it, so the court is stopped first and started again afterwards,
+	 *  in the new place or, if the move failed, the old one.
+	 */
 	dataFolderMove: (target: string) => typedError<MovedDataFolder_Serialize, CommandError>(__TAURI_INVOKE("data_folder_move", { target })),
 };
 
@@ -55,7 +61,33 @@ export type CommandError = {
 };
 
 /**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
-export type CourtConnection = { state: "notConnected"; platform: Platform; reason: NotConnectedReason };
+export type CourtConnection = CourtConnection_Serialize | CourtConnection_Deserialize;
+
+/**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
+export type CourtConnection_Deserialize = 
+/**
+ *  A court answers at `url`. `demo` is true for the demo court on this computer, which the
+ *  interface must label as such.
+ */
+{ state: "connected"; platform: Platform; url: string; courtName: string; demo: boolean } | { state: "notConnected"; platform: Platform; reason: NotConnectedReason; 
+/**
+ *  What went wrong, in the words of the part that failed (a folder, a port), when there
+ *  is more to say than the reason.
+ */
+cause?: string | null };
+
+/**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
+export type CourtConnection_Serialize = 
+/**
+ *  A court answers at `url`. `demo` is true for the demo court on this computer, which the
+ *  interface must label as such.
+ */
+{ state: "connected"; platform: Platform; url: string; courtName: string; demo: boolean } | { state: "notConnected"; platform: Platform; reason: NotConnectedReason; 
+/**
+ *  What went wrong, in the words of the part that failed (a folder, a port), when there
+ *  is more to say than the reason.
+ */
+cause: string | null };
 
 /**  Why the data folder is where it is. */
 export type DataFolderSource = 
@@ -85,8 +117,8 @@ export type MovedDataFolder_Serialize = {
 };
 
 export type NotConnectedReason = 
-/**  This build has no demo court server in it yet. */
-"demoCourtNotBuiltIn" | 
+/**  The demo court on this computer could not start (its folder or a loopback port). */
+"demoCourtFailed" | 
 /**  This build has no platform client yet, so a configured address cannot be used. */
 "platformClientNotBuiltIn";
 

@@ -7,6 +7,7 @@ import {
   type AppInfo_Serialize,
   type MovedDataFolder_Serialize,
   type CommandError,
+  type CourtConnection_Serialize,
   commands,
   type PlatformChoice,
   type Settings_Serialize,
@@ -15,7 +16,6 @@ import {
 
 export type {
   CommandError,
-  CourtConnection,
   DataFolderSource,
   Language,
   NotConnectedReason,
@@ -30,6 +30,7 @@ export type AppInfo = AppInfo_Serialize;
 export type Settings = Settings_Serialize;
 export type SettingsPatch = SettingsPatch_Deserialize;
 export type MovedDataFolder = MovedDataFolder_Serialize;
+export type CourtConnection = CourtConnection_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 

@@ -23,9 +23,13 @@ export const en: Messages = {
   "court.demo": "Demo court",
   "court.demoNote": "The demo court is not a real court; nothing filed there has legal effect.",
   "court.none": "No court connected",
+  "court.connecting": "Connecting…",
+  "court.connected": "connected",
+  "court.address": "Demo court address",
+  "court.addressHint": "The demo court runs on this computer; only this computer can reach this address.",
   "court.remote": "Court platform: {url}",
-  "court.reason.demoCourtNotBuiltIn":
-    "This version does not include the demo court yet, so no court is connected.",
+  "court.reason.demoCourtFailed":
+    "The demo court could not start, so no court is connected. Cause: {cause}",
   "court.reason.platformClientNotBuiltIn":
     "The platform address {url} is set, but this version cannot connect to a platform yet.",
   "court.changeInSettings": "Change the court platform in Settings",

@@ -20,8 +20,12 @@ export const zhCN = {
   "court.demo": "演示法院",
   "court.demoNote": "演示法院不是真实法院，在这里提交的内容不产生法律效力。",
   "court.none": "未连接法院",
+  "court.connecting": "正在连接…",
+  "court.connected": "已连接",
+  "court.address": "演示法院地址",
+  "court.addressHint": "演示法院在这台电脑上运行，只有这台电脑能访问这个地址。",
   "court.remote": "诉讼平台：{url}",
-  "court.reason.demoCourtNotBuiltIn": "此版本尚未包含演示法院，因此目前没有连接任何法院。",
+  "court.reason.demoCourtFailed": "演示法院没能启动，所以目前没有连接任何法院。原因：{cause}",
   "court.reason.platformClientNotBuiltIn":
     "已设置诉讼平台地址 {url}，但此版本尚不能连接诉讼平台。",
   "court.changeInSettings": "在“设置”中更改诉讼平台",

@@ -28,14 +28,22 @@ export class AppModel {
 
   async load(): Promise<void> {
     try {
-      const [settings, info, court] = await Promise.all([
-        backend.settings(),
-        backend.appInfo(),
-        backend.courtStatus(),
-      ]);
+      const [settings, info] = await Promise.all([backend.settings(), backend.appInfo()]);
       this.info = info;
-      this.court = court;
       this.apply(settings);
+    } catch (raw) {
+      this.startError = toBackendError(raw);
+      return;
+    }
+    // Asked after the screen is up, not with the rest: the answer waits for the demo court to
+    // start, and the screen says "connecting" meanwhile instead of staying blank.
+    await this.refreshCourt();
+  }
+
+  /** Asks the back end how the court connection is; a failure is shown as the start error. */
+  async refreshCourt(): Promise<void> {
+    try {
+      this.court = await backend.courtStatus();
     } catch (raw) {
       this.startError = toBackendError(raw);
     }
@@ -67,6 +75,8 @@ export class AppModel {
   async moveDataFolder(target: string): Promise<MovedDataFolder> {
     const moved = await backend.moveDataFolder(target);
     this.info = await backend.appInfo();
+    // The demo court was restarted in the new place, on a new port.
+    this.court = await backend.courtStatus();
     this.announce(t("settings.dataFolderMoved", { path: moved.path }));
     return moved;
   }

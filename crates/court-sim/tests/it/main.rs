@@ -2,6 +2,7 @@
 //! bad input included, and the simulator's database read to see what a refusal left behind.
 
 mod documents;
+mod embedded;
 mod filings;
 mod identity;
 mod openapi;
