@@ -58,7 +58,8 @@ pub enum Retry {
 pub(crate) struct Call {
     pub method: Method,
     pub path: String,
-    pub body: Option<(Vec<u8>, &'static str)>,
+    /// Shared bytes: a retry sends the same buffer again without copying a large chunk.
+    pub body: Option<(bytes::Bytes, &'static str)>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub auth: bool,
     pub retry: Retry,
@@ -81,14 +82,14 @@ impl Call {
 
     pub fn json<B: Serialize>(mut self, body: &B) -> Self {
         self.body = Some((
-            serde_json::to_vec(body).unwrap_or_default(),
+            serde_json::to_vec(body).unwrap_or_default().into(),
             "application/json",
         ));
         self
     }
 
     pub fn bytes(mut self, bytes: Vec<u8>, content_type: &'static str) -> Self {
-        self.body = Some((bytes, content_type));
+        self.body = Some((bytes.into(), content_type));
         self
     }
 
