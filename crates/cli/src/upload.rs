@@ -69,8 +69,7 @@ pub async fn run(args: UploadArgs) -> Result<(), Failure> {
     for (file, content_type) in args.files.iter().zip(types) {
         let id = context
             .outbox
-            .enqueue_upload(context.platform.as_str(), file, content_type)
-            .await?;
+            .enqueue_upload(context.platform.as_str(), file, content_type)?;
         eprintln!("queued #{id} {}", file.display());
     }
     send(&context, &args.sending).await

@@ -88,7 +88,7 @@ impl Call {
         self
     }
 
-    pub fn bytes(mut self, bytes: Vec<u8>, content_type: &'static str) -> Self {
+    pub fn bytes(mut self, bytes: impl Into<bytes::Bytes>, content_type: &'static str) -> Self {
         self.body = Some((bytes.into(), content_type));
         self
     }
@@ -182,7 +182,7 @@ impl Client {
         self
     }
 
-    /// Chunk sizes for uploads (the default adapts between 256 KiB and 64 MiB).
+    /// Chunk sizes for uploads (the default adapts between 256 KiB and 32 MiB).
     #[must_use]
     pub fn with_chunking(mut self, chunking: Chunking) -> Self {
         self.chunking = chunking;

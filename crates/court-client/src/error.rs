@@ -38,13 +38,11 @@ pub enum ClientError {
     },
     /// The file changed on disk after it was queued, so what would arrive is not what was
     /// checked.
-    #[error(
-        "{path} changed after it was queued (SHA-256 {expected} when queued, {found} now); queue it again"
-    )]
+    #[error("{path} changed after it was queued ({was} then, {now} now); queue it again")]
     FileChanged {
         path: PathBuf,
-        expected: String,
-        found: String,
+        was: String,
+        now: String,
     },
     /// The platform's hash of a finished upload is not the local file's.
     #[error("the platform stored {path} with SHA-256 {server}, but the file's is {local}")]

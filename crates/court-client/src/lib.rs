@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod feed;
 mod outbox;
+mod readahead;
 mod retry;
 mod secret;
 mod upload;

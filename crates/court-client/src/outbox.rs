@@ -192,19 +192,14 @@ impl Outbox {
         }
     }
 
-    /// Queues a file: hashes it and records it, so nothing is sent that was not recorded first.
-    pub async fn enqueue_upload(
-        &self,
-        platform: &str,
-        path: &Path,
-        content_type: &str,
-    ) -> Result<i64> {
+    /// Queues a file: records it (path, size, modification time), so nothing is sent that was
+    /// not recorded first. Its SHA-256 is computed while it is sent, and kept.
+    pub fn enqueue_upload(&self, platform: &str, path: &Path, content_type: &str) -> Result<i64> {
         let path = std::path::absolute(path).map_err(|source| ClientError::File {
             path: path.to_owned(),
             source,
         })?;
         let (size, modified) = modified(&path)?;
-        let sha256 = sha256_file(&path).await?;
         let label = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -212,9 +207,9 @@ impl Outbox {
         let now = Utc::now();
         let db = self.db();
         db.execute(
-            "INSERT INTO items (kind, platform, label, path, content_type, size, modified, sha256, status, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            params![text(&ItemKind::Upload), platform, label, path.to_string_lossy(), content_type, size, modified, sha256, text(&ItemStatus::Queued), now],
+            "INSERT INTO items (kind, platform, label, path, content_type, size, modified, status, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            params![text(&ItemKind::Upload), platform, label, path.to_string_lossy(), content_type, size, modified, text(&ItemStatus::Queued), now],
         )
         .map_err(|e| self.error(e))?;
         Ok(db.last_insert_rowid())
@@ -367,8 +362,6 @@ impl Outbox {
         stop: &AtomicBool,
     ) -> Result<()> {
         let path = item.path.clone().unwrap_or_default();
-        let sha256 = item.sha256.clone().unwrap_or_default();
-        let (size, modified_now) = modified(&path)?;
         let (content_type, modified_then): (String, i64) = self
             .db()
             .query_row(
@@ -377,16 +370,26 @@ impl Outbox {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.error(e))?;
-        if size != item.size || modified_now != modified_then {
-            let found = sha256_file(&path).await?;
-            if found != sha256 {
-                return Err(ClientError::FileChanged {
-                    path,
-                    expected: sha256,
-                    found,
-                });
+        let unchanged = || -> Result<()> {
+            let (size, modified_now) = modified(&path)?;
+            if size == item.size && modified_now == modified_then {
+                return Ok(());
             }
-        }
+            Err(ClientError::FileChanged {
+                path: path.clone(),
+                was: format!("{} bytes", item.size),
+                now: format!("{size} bytes, modified since"),
+            })
+        };
+        unchanged()?;
+        // The whole file's hash is computed beside the upload (on another core) rather than
+        // before it, and checked against the platform's when both are done.
+        let hashing = item.sha256.is_none().then(|| {
+            tokio::spawn({
+                let path = path.clone();
+                async move { sha256_file(&path).await }
+            })
+        });
         let (upload_url, offset) = if let Some(upload_url) = &item.upload_url {
             (upload_url.clone(), client.upload_offset(upload_url).await?)
         } else {
@@ -396,7 +399,7 @@ impl Outbox {
                     &item.label,
                     &content_type,
                     item.size,
-                    &sha256,
+                    item.sha256.as_deref(),
                 )
                 .await?;
             // Recorded before the first byte: after a crash the upload goes on, not again.
@@ -428,6 +431,20 @@ impl Outbox {
                 stop,
             )
             .await?;
+        // No task means the hash was kept from an earlier attempt.
+        let sha256 = if let Some(task) = hashing {
+            task.await.map_err(|e| ClientError::File {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })??
+        } else {
+            item.sha256.clone().unwrap_or_default()
+        };
+        unchanged()?;
+        self.exec(
+            "UPDATE items SET sha256 = ?1 WHERE id = ?2",
+            params![sha256, item.id],
+        )?;
         let document = client.document(upload_document_id(&upload_url)).await?;
         if document.sha256 != sha256 {
             return Err(ClientError::HashMismatch {

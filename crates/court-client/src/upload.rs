@@ -4,9 +4,9 @@
 //! after anything went wrong), so a chunk is sent again only when the platform did not keep
 //! it, and a file is never sent from the start when the platform has part of it.
 
-use std::io::SeekFrom;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -14,10 +14,10 @@ use litigant_court_api::ProblemCode;
 use litigant_court_api::documents::{TUS_VERSION, metadata};
 use reqwest::Method;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use crate::client::{Call, Client};
 use crate::error::{ClientError, Result};
+use crate::readahead::ChunkReader;
 
 /// How an upload is going, reported after every chunk the platform acknowledges.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,7 +45,7 @@ impl Default for Chunking {
         Self {
             size: 4 << 20,
             min: 256 << 10,
-            max: 64 << 20,
+            max: 32 << 20,
         }
     }
 }
@@ -94,17 +94,20 @@ impl Client {
         filename: &str,
         content_type: &str,
         length: u64,
-        sha256_hex: &str,
+        sha256_hex: Option<&str>,
     ) -> Result<String> {
-        let metadata = format!(
-            "{} {},{} {},{} {}",
+        let mut metadata = format!(
+            "{} {},{} {}",
             metadata::FILENAME,
             b64(filename.as_bytes()),
             metadata::CONTENT_TYPE,
             b64(content_type.as_bytes()),
-            metadata::SHA256,
-            b64(sha256_hex.as_bytes())
         );
+        // When the whole file's hash is known, the platform refuses a finished upload that does
+        // not match it; otherwise the caller compares the platform's hash afterwards.
+        if let Some(sha256) = sha256_hex {
+            metadata = format!("{metadata},{} {}", metadata::SHA256, b64(sha256.as_bytes()));
+        }
         // Not repeated: a lost answer would leave an orphan upload, which expires on its own;
         // the caller records the URL before any byte is sent.
         let call = Call::at_url(Method::POST, endpoint)
@@ -142,7 +145,20 @@ impl Client {
     /// tus PATCH of one chunk with its checksum; returns the new offset. Sent once: after a
     /// failure the caller asks the platform where the upload stands.
     pub async fn append(&self, upload_url: &str, offset: u64, chunk: Vec<u8>) -> Result<u64> {
-        let checksum = format!("sha256 {}", b64(&Sha256::digest(&chunk)));
+        let digest = Sha256::digest(&chunk).into();
+        self.append_prepared(upload_url, offset, chunk.into(), digest)
+            .await
+    }
+
+    /// [`Self::append`] of a chunk whose SHA-256 is already known.
+    async fn append_prepared(
+        &self,
+        upload_url: &str,
+        offset: u64,
+        chunk: bytes::Bytes,
+        digest: [u8; 32],
+    ) -> Result<u64> {
+        let checksum = format!("sha256 {}", b64(&digest));
         let call = Call::at_url(Method::PATCH, upload_url)
             .header("tus-resumable", TUS_VERSION)
             .header("upload-offset", offset.to_string())
@@ -179,12 +195,9 @@ impl Client {
             mut offset,
             total,
         } = transfer;
-        let file_error = |source| ClientError::File {
-            path: path.to_owned(),
-            source,
-        };
-        let mut file = tokio::fs::File::open(path).await.map_err(file_error)?;
         let mut chunking = self.chunking();
+        let size = Arc::new(AtomicUsize::new(chunking.size));
+        let mut reader = ChunkReader::start(path, offset, total, size.clone());
         let policy = self.retry_policy();
         let mut failures = 0;
         let (started, first_offset) = (Instant::now(), offset);
@@ -194,27 +207,31 @@ impl Client {
                     path: path.to_owned(),
                 });
             }
-            let length = usize::try_from(total - offset)
-                .unwrap_or(usize::MAX)
-                .min(chunking.size);
-            let mut chunk = vec![0; length];
-            file.seek(SeekFrom::Start(offset))
-                .await
-                .map_err(file_error)?;
-            file.read_exact(&mut chunk).await.map_err(file_error)?;
+            let chunk = reader.next(path).await?;
+            let end = chunk.offset + chunk.bytes.len() as u64;
             let sent_at = Instant::now();
-            match self.append(upload_url, offset, chunk).await {
+            match self
+                .append_prepared(upload_url, chunk.offset, chunk.bytes, chunk.digest)
+                .await
+            {
                 Ok(new_offset) => {
                     failures = 0;
                     chunking.succeeded(sent_at.elapsed());
+                    size.store(chunking.size, Ordering::Relaxed);
                     offset = new_offset;
+                    if offset != end {
+                        // The platform kept a different amount: read again from where it stands.
+                        reader = ChunkReader::start(path, offset, total, size.clone());
+                    }
                 }
                 Err(error) if resumable(&error) && failures + 1 < policy.attempts => {
                     tracing::info!(upload = %upload_url, offset, error = %error, "chunk failed; resuming from the platform's offset");
                     chunking.failed();
+                    size.store(chunking.size, Ordering::Relaxed);
                     tokio::time::sleep(policy.delay(failures, None)).await;
                     failures += 1;
                     offset = self.upload_offset(upload_url).await?;
+                    reader = ChunkReader::start(path, offset, total, size.clone());
                 }
                 Err(error) => return Err(error),
             }

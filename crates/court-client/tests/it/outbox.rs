@@ -29,7 +29,6 @@ async fn files_arrive_intact_through_cut_connections_5xx_and_429() {
         std::fs::write(&path, &content).expect("written");
         let id = outbox
             .enqueue_upload(client.platform().as_str(), &path, "application/pdf")
-            .await
             .expect("queued");
         files.push((id, content));
     }
@@ -104,7 +103,6 @@ async fn a_filing_whose_answer_is_lost_exists_exactly_once() {
     std::fs::write(&path, bytes(5000, 9)).expect("written");
     let upload = outbox
         .enqueue_upload(client.platform().as_str(), &path, "application/pdf")
-        .await
         .expect("queued");
     let stop = AtomicBool::new(false);
     let complaint = outbox
@@ -159,7 +157,6 @@ async fn work_queues_while_the_platform_is_down_and_drains_when_it_returns() {
     court.stop().await;
     let id = outbox
         .enqueue_upload(client.platform().as_str(), &path, "image/jpeg")
-        .await
         .expect("queued offline");
     let ended = outbox
         .drain(&client, 1, no_progress(), Arc::new(AtomicBool::new(false)))
@@ -207,7 +204,6 @@ async fn stop_cancel_and_retry_keep_the_outbox_truthful() {
     std::fs::write(&path, bytes(20 << 20, 2)).expect("written");
     let id = outbox
         .enqueue_upload(client.platform().as_str(), &path, "application/pdf")
-        .await
         .expect("queued");
 
     // Stopped (paused) after the first acknowledged chunk: it stays queued at that offset.
@@ -247,7 +243,6 @@ async fn stop_cancel_and_retry_keep_the_outbox_truthful() {
     // A file changed after it was queued is not sent.
     let changed = outbox
         .enqueue_upload(client.platform().as_str(), &path, "application/pdf")
-        .await
         .expect("queued");
     std::fs::write(&path, b"something else").expect("overwritten");
     let refused = outbox

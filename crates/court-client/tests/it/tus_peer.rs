@@ -60,7 +60,7 @@ async fn the_client_uploads_to_the_npm_tus_server() {
             "scan.pdf",
             "application/pdf",
             content.len() as u64,
-            &sha256_hex(&content),
+            Some(&sha256_hex(&content)),
         )
         .await
         .expect("created at the peer");
