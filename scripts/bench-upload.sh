@@ -9,6 +9,7 @@
 #
 #   scripts/bench-upload.sh            # a 1 GiB file
 #   SIZE_MIB=256 scripts/bench-upload.sh
+#   CHUNK_SIZE=268435456 scripts/bench-upload.sh    # a fixed chunk size instead of the adaptive one
 #
 # Results: target/bench-upload/results.md. Needs root or sudo for apt.
 # shellcheck shell=bash
@@ -19,6 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib/setup.sh"
 OUT="$ROOT/target/bench-upload"
 SIZE_MIB="${SIZE_MIB:-1024}"
+CHUNK_SIZE="${CHUNK_SIZE:-}"
 
 ensure_apt_packages curl time gnome-keyring dbus-daemon coreutils python3
 (cd "$ROOT" && cargo build --release --quiet -p litigant-cli)
@@ -55,14 +57,14 @@ export XDG_DATA_HOME="$OUT/xdg" XDG_RUNTIME_DIR="$OUT/run" LITIGANT_DATA_DIR="$O
 mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 export -f timed sms_code
-export OUT CLERK API ADDRESS FILE LITIGANT
+export OUT CLERK API ADDRESS FILE LITIGANT CHUNK_SIZE
 say "uploading with litigant and with curl (one after the other, same server)"
 # shellcheck disable=SC2016 # the inner bash expands them, from the exported variables
 dbus-run-session -- bash -c '
   set -euo pipefail
   printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   (sleep 1; sms_code) | "$LITIGANT" login --platform "$ADDRESS" --mobile 13800138000 >/dev/null
-  timed litigant_upload "$LITIGANT" upload --platform "$ADDRESS" "$FILE"
+  timed litigant_upload "$LITIGANT" upload --platform "$ADDRESS" ${CHUNK_SIZE:+--chunk-size "$CHUNK_SIZE"} "$FILE"
 '
 # curl: log in over the API, create the upload, send the whole file in one PATCH.
 curl -s -X POST "$API/identity/sms-codes" -H 'Content-Type: application/json' \

@@ -354,6 +354,36 @@ impl Outbox {
         self.item(id)
     }
 
+    /// Where the item's upload stands on the platform: created now (and recorded before any
+    /// byte is sent, so after a crash it goes on rather than starting again), or asked with HEAD.
+    async fn upload_position(
+        &self,
+        client: &Client,
+        item: &OutboxItem,
+        content_type: &str,
+    ) -> Result<(String, u64)> {
+        let position = if let Some(upload_url) = &item.upload_url {
+            (upload_url.clone(), client.upload_offset(upload_url).await?)
+        } else {
+            let upload_url = client
+                .create_upload(
+                    &client.tus_endpoint(),
+                    &item.label,
+                    content_type,
+                    item.size,
+                    item.sha256.as_deref(),
+                )
+                .await?;
+            // Recorded before the first byte: after a crash the upload goes on, not again.
+            self.exec(
+                "UPDATE items SET upload_url = ?1, updated_at = ?2 WHERE id = ?3",
+                params![upload_url, Utc::now(), item.id],
+            )?;
+            (upload_url, 0)
+        };
+        Ok(position)
+    }
+
     async fn send_upload(
         &self,
         client: &Client,
@@ -382,33 +412,20 @@ impl Outbox {
             })
         };
         unchanged()?;
-        // The whole file's hash is computed beside the upload (on another core) rather than
-        // before it, and checked against the platform's when both are done.
+        // The whole file's hash is computed while the platform re-hashes what it received (after
+        // the last chunk, when a core is free) rather than before the upload, and checked
+        // against the platform's when both are done.
+        let last_chunk = Arc::new(tokio::sync::Notify::new());
         let hashing = item.sha256.is_none().then(|| {
             tokio::spawn({
-                let path = path.clone();
-                async move { sha256_file(&path).await }
+                let (path, last_chunk) = (path.clone(), last_chunk.clone());
+                async move {
+                    last_chunk.notified().await;
+                    sha256_file(&path).await
+                }
             })
         });
-        let (upload_url, offset) = if let Some(upload_url) = &item.upload_url {
-            (upload_url.clone(), client.upload_offset(upload_url).await?)
-        } else {
-            let upload_url = client
-                .create_upload(
-                    &client.tus_endpoint(),
-                    &item.label,
-                    &content_type,
-                    item.size,
-                    item.sha256.as_deref(),
-                )
-                .await?;
-            // Recorded before the first byte: after a crash the upload goes on, not again.
-            self.exec(
-                "UPDATE items SET upload_url = ?1, updated_at = ?2 WHERE id = ?3",
-                params![upload_url, Utc::now(), item.id],
-            )?;
-            (upload_url, 0)
-        };
+        let (upload_url, offset) = self.upload_position(client, item, &content_type).await?;
         let outbox = self.clone();
         let id = item.id;
         let mut acknowledged = move |offset: u64| {
@@ -418,19 +435,29 @@ impl Outbox {
             )
         };
         acknowledged(offset)?;
-        client
+        let sent = client
             .send_file(
                 FileTransfer {
                     upload_url: &upload_url,
                     path: &path,
                     offset,
                     total: item.size,
+                    last_chunk: Some(&last_chunk),
                 },
                 &mut acknowledged,
                 progress,
                 stop,
             )
-            .await?;
+            .await;
+        // Nothing was left to send (a resumed, finished upload) or sending failed: the hash
+        // must not wait for a last chunk that will not come.
+        last_chunk.notify_one();
+        if let Err(error) = sent {
+            if let Some(task) = &hashing {
+                task.abort();
+            }
+            return Err(error);
+        }
         // No task means the hash was kept from an earlier attempt.
         let sha256 = if let Some(task) = hashing {
             task.await.map_err(|e| ClientError::File {

@@ -72,6 +72,7 @@ async fn the_client_uploads_to_the_npm_tus_server() {
                 path: &path,
                 offset: 0,
                 total: content.len() as u64,
+                last_chunk: None,
             },
             &mut |_| Ok(()),
             &mut |_| {},
