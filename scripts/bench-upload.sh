@@ -40,11 +40,19 @@ ADDRESS="$(head -n1 "$OUT/sim.out" | sed 's/^court-sim listening on //')"
 CLERK="$(cat "$OUT/court/clerk-token")"
 API="$ADDRESS/api/v1"
 
-# timed LABEL CMD...: runs CMD under GNU time; appends "LABEL wall cpu rss_kb" to times.tsv.
+# The platform's own CPU seconds so far (user + system), from /proc.
+sim_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SIM/stat"
+}
+
+# timed LABEL CMD...: runs CMD under GNU time; appends "LABEL wall user sys rss_kb" to
+# times.tsv and the platform's CPU seconds during the run to sim.tsv.
 timed() {
-  local label="$1"
+  local label="$1" before
   shift
+  before="$(sim_cpu)"
   /usr/bin/time -f "$label %e %U %S %M" -a -o "$OUT/times.tsv" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"
+  echo "$label $(awk -v a="$before" -v b="$(sim_cpu)" 'BEGIN {printf "%.2f", b - a}')" >>"$OUT/sim.tsv"
 }
 
 sms_code() {
@@ -56,8 +64,8 @@ sms_code() {
 export XDG_DATA_HOME="$OUT/xdg" XDG_RUNTIME_DIR="$OUT/run" LITIGANT_DATA_DIR="$OUT/data"
 mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-export -f timed sms_code
-export OUT CLERK API ADDRESS FILE LITIGANT CHUNK_SIZE
+export -f timed sms_code sim_cpu
+export OUT CLERK API ADDRESS FILE LITIGANT CHUNK_SIZE SIM
 say "uploading with litigant and with curl (one after the other, same server)"
 # shellcheck disable=SC2016 # the inner bash expands them, from the exported variables
 dbus-run-session -- bash -c '
@@ -88,19 +96,21 @@ timed sha256sum sha256sum "$FILE"
   die "litigant hash and sha256sum disagree"
 grep -q "done doc_" "$OUT/litigant_upload.out" || die "litigant upload did not finish: $(cat "$OUT/litigant_upload.out")"
 
-python3 - "$OUT/times.tsv" "$SIZE_MIB" >"$OUT/results.md" <<'PY'
+python3 - "$OUT/times.tsv" "$SIZE_MIB" "$OUT/sim.tsv" >"$OUT/results.md" <<'PY'
 import sys
 rows = {}
 for line in open(sys.argv[1]):
     label, wall, user, system, rss = line.split()
     rows[label] = (float(wall), float(user) + float(system), int(rss) // 1024)
+platform = dict(line.split() for line in open(sys.argv[3]))
 mib = int(sys.argv[2])
 def row(label, name):
     wall, cpu, rss = rows[label]
-    return f"| {name} | {wall:.2f} s | {mib / wall:.0f} MiB/s | {cpu:.2f} s | {rss} MB |"
+    server = platform.get(label, "0")
+    return f"| {name} | {wall:.2f} s | {mib / wall:.0f} MiB/s | {cpu:.2f} s | {float(server):.2f} s | {rss} MB |"
 print(f"File: {mib} MiB of random bytes; court-sim (release) on 127.0.0.1; one run.\n")
-print("| what | wall | throughput | CPU (client) | peak RSS (client) |")
-print("|---|---|---|---|---|")
+print("| what | wall | throughput | CPU (client) | CPU (platform) | peak RSS (client) |")
+print("|---|---|---|---|---|---|")
 print(row("litigant_upload", "`litigant upload` (hash + tus, checksummed chunks)"))
 print(row("curl_upload", "`curl -T` (one PATCH)"))
 print(row("litigant_hash", "`litigant hash`"))

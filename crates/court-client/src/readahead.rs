@@ -72,10 +72,22 @@ fn read_ahead(
         let length = usize::try_from(total - offset)
             .unwrap_or(usize::MAX)
             .min(size.load(Ordering::Relaxed));
-        let mut buffer = vec![0; length];
-        if let Err(source) = file.read_exact(&mut buffer) {
-            let _ = sender.blocking_send(Err(file_error(source)));
-            return;
+        // Read into spare capacity: zero-filling the buffer first would cost a pass of its own.
+        let mut buffer = Vec::with_capacity(length);
+        match (&mut file).take(length as u64).read_to_end(&mut buffer) {
+            Ok(n) if n == length => {}
+            Ok(n) => {
+                let short = std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    format!("the file ended {} bytes early", length - n),
+                );
+                let _ = sender.blocking_send(Err(file_error(short)));
+                return;
+            }
+            Err(source) => {
+                let _ = sender.blocking_send(Err(file_error(source)));
+                return;
+            }
         }
         let digest = Sha256::digest(&buffer).into();
         let prepared = Prepared {

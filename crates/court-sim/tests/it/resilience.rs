@@ -146,14 +146,15 @@ fn kill_9_mid_upload_then_restart_resumes_from_the_stored_offset() {
         204
     );
 
-    // The second MiB is half sent when the server dies.
+    // The next two MiB are three-quarters sent when the server dies; the server writes what
+    // arrives in blocks of 1 MiB, so at least one is on disk, unacknowledged.
     let _stream = stalled_patch(
         &sim.base,
         &party.token,
         &id,
         mib as u64,
-        mib,
-        &file[mib..mib + mib / 2],
+        2 * mib,
+        &file[mib..mib + 3 * mib / 2],
     );
     let part = sim.data.join(format!("uploads/{id}.part"));
     let started = Instant::now();
