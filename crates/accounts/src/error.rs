@@ -4,7 +4,7 @@ use std::path::PathBuf;
 pub enum AccountsError {
     /// The keychain is there but locked, or there is none (no Secret Service running).
     #[error(
-        "the system keychain cannot be used: {cause}. Unlock it (or start a keyring service) and try again"
+        "the system keychain cannot be used: {cause}. Unlock it (or start a keyring service) and try again, or use a session that keeps nothing (kiosk mode)"
     )]
     KeychainUnavailable { cause: String },
     #[error("the system keychain refused: {cause}")]

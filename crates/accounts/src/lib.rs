@@ -4,10 +4,12 @@
 //! only at a court's kiosk, so nothing is left behind when a session ends.
 
 mod error;
+mod kiosk;
 mod list;
 mod store;
 
 pub use error::AccountsError;
+pub use kiosk::{KioskClock, KioskEnd, KioskSession};
 pub use list::{AccountList, SavedAccount};
 pub use store::{Keychain, MemoryStore, SecretStore};
 

@@ -76,6 +76,18 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
+    /// How many secrets it holds.
+    pub fn len(&self) -> usize {
+        self.secrets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Forgets every secret.
     pub fn wipe(&self) {
         self.secrets

@@ -25,7 +25,7 @@ pub struct LoginArgs {
 }
 
 pub async fn run(args: LoginArgs) -> Result<(), Failure> {
-    let mut context = Context::open(&args.platform)?;
+    let mut context = Context::open_for_login(&args.platform)?;
     let code = if let Some(code) = args.sms_code {
         code
     } else {

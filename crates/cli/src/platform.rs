@@ -62,7 +62,18 @@ pub struct Context {
 }
 
 impl Context {
+    /// Opens the data folder and the platform's client; every new session's refresh token is
+    /// kept in the keychain as it comes.
     pub fn open(args: &PlatformArgs) -> Result<Self, Failure> {
+        Self::open_with(args, true)
+    }
+
+    /// For `login`, which keeps the first session itself and reports if it cannot.
+    pub fn open_for_login(args: &PlatformArgs) -> Result<Self, Failure> {
+        Self::open_with(args, false)
+    }
+
+    fn open_with(args: &PlatformArgs, keep_sessions: bool) -> Result<Self, Failure> {
         let data = if let Some(data) = &args.data {
             data.clone()
         } else {
@@ -87,8 +98,9 @@ impl Context {
         let keychain = Arc::new(Keychain::new(APP_ID));
         let store = keychain.clone();
         let address = platform.as_str().to_owned();
-        let client =
-            Client::new(platform.clone())?.on_session(Arc::new(move |tokens: &SessionTokens| {
+        let mut client = Client::new(platform.clone())?;
+        if keep_sessions {
+            client = client.on_session(Arc::new(move |tokens: &SessionTokens| {
                 // The platform has just replaced the refresh token: the keychain must have the new one.
                 if let Err(error) = keep_session(store.as_ref(), &address, tokens) {
                     eprintln!(
@@ -96,6 +108,7 @@ impl Context {
                     );
                 }
             }));
+        }
         let outbox = Outbox::open(data.join("outbox.db"))?;
         let accounts = AccountList::open(&data)?;
         Ok(Self {

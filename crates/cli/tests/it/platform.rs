@@ -455,3 +455,46 @@ fn hash_agrees_with_sha256sum() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/file.pdf"));
 }
+
+#[test]
+fn without_a_keychain_login_says_so_and_offers_a_way_forward() {
+    let setup = Setup::start();
+    reqwest::blocking::Client::new()
+        .post(format!("{}/api/v1/identity/sms-codes", setup.sim))
+        .json(&serde_json::json!({"mobile": "13800138000", "purpose": "login"}))
+        .send()
+        .expect("a code is sent");
+    let outbox = setup.clerk(
+        reqwest::Method::GET,
+        "/sim/sms-outbox",
+        &serde_json::Value::Null,
+    );
+    let code = outbox["items"][0]["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    let output = setup
+        .command(&[
+            "login",
+            "--platform",
+            &setup.sim,
+            "--mobile",
+            "13800138000",
+            "--sms-code",
+            &code,
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .stdin(Stdio::null())
+        .output()
+        .expect("litigant runs");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let said = text(&output);
+    assert!(
+        said.contains("keychain cannot be used") && said.contains("kiosk"),
+        "{said}"
+    );
+    assert!(
+        !setup.data().join("accounts.json").exists(),
+        "no account is remembered without its session"
+    );
+}
