@@ -7,6 +7,11 @@ const COMMANDS: &[&str] = &[
     "platform_set",
     "court_status",
     "data_folder_move",
+    "sms_code_send",
+    "account_login",
+    "account_current",
+    "account_logout",
+    "cases_list",
 ];
 
 fn main() {

@@ -14,7 +14,8 @@ use tauri::State;
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
-use crate::models::AppInfo;
+use crate::models::{AccountSummary, AppInfo, CaseSummary, SmsCodeNotice};
+use crate::signed_in::SignedIn;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -89,4 +90,53 @@ pub async fn data_folder_move(
     demo_court
         .while_stopped(&state, || state.move_data_folder(&target))
         .await
+}
+
+/// Sends a login code by SMS to `mobile` (the demo court puts it in its outbox).
+#[tauri::command]
+#[specta::specta]
+pub async fn sms_code_send(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+    mobile: String,
+) -> Result<SmsCodeNotice, CommandError> {
+    signed_in.send_code(&state, &demo_court, mobile).await
+}
+
+/// Logs in with the code; `keep` keeps the session in the system keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_login(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+    mobile: String,
+    sms_code: String,
+    keep: bool,
+) -> Result<AccountSummary, CommandError> {
+    signed_in
+        .log_in(&state, &demo_court, mobile, sms_code, keep)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account_current(
+    signed_in: State<'_, SignedIn>,
+) -> Result<Option<AccountSummary>, CommandError> {
+    Ok(signed_in.current().await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account_logout(signed_in: State<'_, SignedIn>) -> Result<(), CommandError> {
+    signed_in.log_out().await
+}
+
+/// The signed-in account's cases.
+#[tauri::command]
+#[specta::specta]
+pub async fn cases_list(signed_in: State<'_, SignedIn>) -> Result<Vec<CaseSummary>, CommandError> {
+    signed_in.cases().await
 }

@@ -14,6 +14,32 @@ pub struct CommandError {
 }
 
 impl CommandError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            details: BTreeMap::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with_detail(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.details.insert(key.into(), value.into());
+        self
+    }
+
+    pub fn not_signed_in() -> Self {
+        Self::new("account.not_signed_in", "Log in first.")
+    }
+
+    pub fn demo_court_unavailable(cause: &str) -> Self {
+        Self::new(
+            "account.demo_court_unavailable",
+            format!("The demo court is not running: {cause}"),
+        )
+        .with_detail("cause", cause)
+    }
+
     /// A shared state was left inconsistent by a panic in another command; the app must be
     /// restarted rather than carry on with it.
     pub fn state_poisoned() -> Self {
@@ -39,5 +65,21 @@ impl From<SettingsError> for CommandError {
                 .map(|(k, v)| (k.into(), v))
                 .collect(),
         }
+    }
+}
+
+impl From<litigant_court_client::ClientError> for CommandError {
+    fn from(error: litigant_court_client::ClientError) -> Self {
+        tracing::warn!(code = error.code(), "{error}");
+        let mut command = Self::new(error.code(), error.to_string());
+        if let litigant_court_client::ClientError::Problem(problem) = &error {
+            if let Some(detail) = &problem.detail {
+                command = command.with_detail("detail", detail.clone());
+            }
+            if let Some(field) = problem.errors.first() {
+                command = command.with_detail("field", field.message.clone());
+            }
+        }
+        command
     }
 }

@@ -5,6 +5,7 @@ mod commands;
 mod demo_court;
 mod error;
 mod models;
+mod signed_in;
 mod state;
 
 use litigant_settings::DataFolder;
@@ -14,6 +15,7 @@ use tracing_subscriber::EnvFilter;
 pub use demo_court::{DEMO_COURT_DIR, DemoCourt};
 pub use error::CommandError;
 pub use models::AppInfo;
+pub use signed_in::SignedIn;
 pub use state::AppState;
 
 /// The typed command list; `ui/src/backend/bindings.ts` is generated from it.
@@ -25,6 +27,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::platform_set,
         commands::court_status,
         commands::data_folder_move,
+        commands::sms_code_send,
+        commands::account_login,
+        commands::account_current,
+        commands::account_logout,
+        commands::cases_list,
     ])
 }
 
@@ -33,6 +40,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
 pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(DemoCourt::default())
+        .manage(SignedIn::default())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }

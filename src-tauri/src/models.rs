@@ -14,3 +14,33 @@ pub struct AppInfo {
     /// Set when the settings file was unreadable at start and was kept under this name.
     pub kept_damaged_settings: Option<String>,
 }
+
+/// The account signed in on this window.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSummary {
+    pub account_id: String,
+    pub name: String,
+    /// As the platform returns it: masked.
+    pub id_number_masked: String,
+    pub platform: String,
+    /// Whether the session is kept in the system keychain (false: memory only).
+    pub kept: bool,
+}
+
+/// Where a login code was sent.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsCodeNotice {
+    pub mobile_masked: String,
+}
+
+/// A case in the signed-in account's list.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseSummary {
+    pub id: String,
+    pub case_number: String,
+    pub title: String,
+    pub open: bool,
+}

@@ -435,3 +435,67 @@ fn typescript_bindings_are_fresh() {
         Path::new("ui/src/backend/bindings.ts").display()
     );
 }
+
+/// The latest SMS code the demo court "sent", read from its outbox with the clerk's token.
+fn demo_court_sms_code(shell: &Shell, url: &str) -> String {
+    use std::io::{Read, Write};
+    let clerk =
+        std::fs::read_to_string(shell.data_dir().join(DEMO_COURT_DIR).join("clerk-token")).unwrap();
+    let address = url.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /api/v1/sim/sms-outbox HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {clerk}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap();
+    let outbox: Value = serde_json::from_str(body).unwrap();
+    outbox["items"][0]["code"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
+    let shell = shell();
+    shell.start_demo_court();
+    let url = connected_url(&shell.ok("court_status", json!({})));
+    assert_eq!(shell.ok("account_current", json!({})), Value::Null);
+    let refused = shell.invoke("cases_list", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "account.not_signed_in");
+
+    let notice = shell.ok("sms_code_send", json!({"mobile": "13800138000"}));
+    assert_eq!(notice["mobileMasked"], "138****8000");
+    let wrong = shell
+        .invoke(
+            "account_login",
+            json!({"mobile": "13800138000", "smsCode": "000000", "keep": false}),
+        )
+        .unwrap_err();
+    assert_eq!(wrong["code"], "platform.sms_code_invalid", "{wrong}");
+
+    let code = demo_court_sms_code(&shell, &url);
+    let account = shell.ok(
+        "account_login",
+        json!({"mobile": "13800138000", "smsCode": code, "keep": false}),
+    );
+    assert_eq!(account["name"], "王小明");
+    assert_eq!(account["idNumberMasked"], "1101**********002X");
+    assert_eq!(account["kept"], false);
+    assert_eq!(
+        shell.ok("account_current", json!({}))["accountId"],
+        account["accountId"]
+    );
+    let cases = shell.ok("cases_list", json!({}));
+    assert_eq!(cases[0]["caseNumber"], "(2026)演0101民初1000号");
+    assert!(
+        !shell.data_dir().join("accounts.json").exists(),
+        "a session that keeps nothing is not listed"
+    );
+
+    shell.ok("account_logout", json!({}));
+    assert_eq!(shell.ok("account_current", json!({})), Value::Null);
+}

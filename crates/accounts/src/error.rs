@@ -20,6 +20,23 @@ pub enum AccountsError {
 }
 
 impl AccountsError {
+    /// The values a translated message quotes.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::KeychainUnavailable { cause } | Self::Keychain { cause } => {
+                vec![("cause", cause.clone())]
+            }
+            Self::File { path, source } => vec![
+                ("path", path.display().to_string()),
+                ("cause", source.to_string()),
+            ],
+            Self::Damaged { path, kept_as } => vec![
+                ("path", path.display().to_string()),
+                ("keptAs", kept_as.display().to_string()),
+            ],
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::KeychainUnavailable { .. } => "accounts.keychain_unavailable",

@@ -19,9 +19,28 @@ export const commands = {
 	 *  in the new place or, if the move failed, the old one.
 	 */
 	dataFolderMove: (target: string) => typedError<MovedDataFolder_Serialize, CommandError>(__TAURI_INVOKE("data_folder_move", { target })),
+	/**  Sends a login code by SMS to `mobile` (the demo court puts it in its outbox). */
+	smsCodeSend: (mobile: string) => typedError<SmsCodeNotice, CommandError>(__TAURI_INVOKE("sms_code_send", { mobile })),
+	/**  Logs in with the code; `keep` keeps the session in the system keychain. */
+	accountLogin: (mobile: string, smsCode: string, keep: boolean) => typedError<AccountSummary, CommandError>(__TAURI_INVOKE("account_login", { mobile, smsCode, keep })),
+	accountCurrent: () => typedError<AccountSummary | null, CommandError>(__TAURI_INVOKE("account_current")),
+	accountLogout: () => typedError<null, CommandError>(__TAURI_INVOKE("account_logout")),
+	/**  The signed-in account's cases. */
+	casesList: () => typedError<CaseSummary[], CommandError>(__TAURI_INVOKE("cases_list")),
 };
 
 /* Types */
+/**  The account signed in on this window. */
+export type AccountSummary = {
+	accountId: string,
+	name: string,
+	/**  As the platform returns it: masked. */
+	idNumberMasked: string,
+	platform: string,
+	/**  Whether the session is kept in the system keychain (false: memory only). */
+	kept: boolean,
+};
+
 /**  What the About screen and the status bar show about this installation. */
 export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
 
@@ -47,6 +66,14 @@ export type AppInfo_Serialize = {
 	dataDirSource: DataFolderSource,
 	/**  Set when the settings file was unreadable at start and was kept under this name. */
 	keptDamagedSettings: string | null,
+};
+
+/**  A case in the signed-in account's list. */
+export type CaseSummary = {
+	id: string,
+	caseNumber: string,
+	title: string,
+	open: boolean,
 };
 
 /**
@@ -204,6 +231,11 @@ export type Settings_Serialize = {
 	/**  Black and white with a contrast ratio of at least 7:1. */
 	highContrast: boolean,
 	platform: Platform,
+};
+
+/**  Where a login code was sent. */
+export type SmsCodeNotice = {
+	mobileMasked: string,
 };
 
 /**

@@ -15,12 +15,15 @@ import {
 } from "./bindings";
 
 export type {
+  AccountSummary,
+  CaseSummary,
   CommandError,
   DataFolderSource,
   Language,
   NotConnectedReason,
   Platform,
   PlatformChoice,
+  SmsCodeNotice,
   UseMode,
 } from "./bindings";
 
@@ -83,6 +86,12 @@ export const backend = {
   setPlatform: (choice: PlatformChoice) => call(() => commands.platformSet(choice)),
   courtStatus: () => call(() => commands.courtStatus()),
   moveDataFolder: (target: string) => call(() => commands.dataFolderMove(target)),
+  sendSmsCode: (mobile: string) => call(() => commands.smsCodeSend(mobile)),
+  logIn: (mobile: string, smsCode: string, keep: boolean) =>
+    call(() => commands.accountLogin(mobile, smsCode, keep)),
+  currentAccount: () => call(() => commands.accountCurrent()),
+  logOut: () => call(() => commands.accountLogout()),
+  cases: () => call(() => commands.casesList()),
   /** The native folder picker; null when the person cancels. */
   pickFolder: async (title: string): Promise<string | null> => {
     try {

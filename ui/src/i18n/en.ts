@@ -11,6 +11,7 @@ export const en: Messages = {
 
   "nav.label": "Main",
   "nav.home": "Home",
+  "nav.account": "Account",
   "nav.settings": "Settings",
   "nav.about": "About",
 
@@ -33,6 +34,27 @@ export const en: Messages = {
   "court.reason.platformClientNotBuiltIn":
     "The platform address {url} is set, but this version cannot connect to a platform yet.",
   "court.changeInSettings": "Change the court platform in Settings",
+
+  "account.heading": "Account",
+  "account.logInHeading": "Log in with a code sent by SMS",
+  "account.mobile": "Mobile number",
+  "account.mobileHint": "The 11-digit number you registered with the court platform under your real name.",
+  "account.sendCode": "Send code",
+  "account.codeSent": "A code was sent to {mobile}.",
+  "account.code": "Code from the SMS",
+  "account.logIn": "Log in",
+  "account.loggedIn": "Logged in: {name}",
+  "account.loggedOut": "Logged out.",
+  "account.signedInAs": "Signed in",
+  "account.kept": "The login is kept in the system keychain.",
+  "account.notKept": "This login keeps nothing; it ends when you log out or close the app.",
+  "account.logOut": "Log out",
+  "account.noKeychainOffer": "The system keychain cannot be used. You can log in anyway, but the login will not be kept.",
+  "account.logInWithoutKeeping": "Log in without keeping it",
+  "cases.heading": "My cases",
+  "cases.none": "No cases yet.",
+  "cases.open": "open",
+  "cases.closed": "closed",
 
   "welcome.heading": "Welcome to Litigant",
   "welcome.intro":
@@ -113,5 +135,14 @@ export const en: Messages = {
     "The platform address {url} must not contain a user name or password.",
   "error.app.state_poisoned":
     "Litigant hit an internal error and must be restarted. Nothing was saved by the last action.",
+  "error.account.not_signed_in": "Log in first.",
+  "error.account.demo_court_unavailable": "The demo court is not running: {cause}",
+  "error.accounts.keychain_unavailable":
+    "The system keychain cannot be used ({cause}). Unlock it and try again, or log in without keeping the login.",
+  "error.platform.sms_code_invalid": "The code is not right, or was used already. Check the SMS, or ask for a new code.",
+  "error.platform.sms_code_expired": "The code has expired; ask for a new one.",
+  "error.platform.validation_failed": "Something you typed is not right: {field}",
+  "error.platform.not_found": "Not found: {detail}",
+  "error.court_client.unreachable": "The court platform cannot be reached; check the network and try again.",
   "error.app.ipc": "Litigant's window could not reach its back end: {message}",
 };

@@ -8,6 +8,7 @@ export const zhCN = {
 
   "nav.label": "主要导航",
   "nav.home": "首页",
+  "nav.account": "账户",
   "nav.settings": "设置",
   "nav.about": "关于",
 
@@ -29,6 +30,27 @@ export const zhCN = {
   "court.reason.platformClientNotBuiltIn":
     "已设置诉讼平台地址 {url}，但此版本尚不能连接诉讼平台。",
   "court.changeInSettings": "在“设置”中更改诉讼平台",
+
+  "account.heading": "账户",
+  "account.logInHeading": "用手机验证码登录",
+  "account.mobile": "手机号码",
+  "account.mobileHint": "在诉讼平台实名注册时使用的手机号码，11 位。",
+  "account.sendCode": "获取验证码",
+  "account.codeSent": "验证码已发送至 {mobile}。",
+  "account.code": "短信验证码",
+  "account.logIn": "登录",
+  "account.loggedIn": "已登录：{name}",
+  "account.loggedOut": "已退出登录。",
+  "account.signedInAs": "当前账户",
+  "account.kept": "登录状态保存在系统钥匙串中。",
+  "account.notKept": "本次登录不保存任何内容，关闭程序或退出后即消失。",
+  "account.logOut": "退出登录",
+  "account.noKeychainOffer": "无法使用系统钥匙串。可以继续登录，但本次登录不会被保存。",
+  "account.logInWithoutKeeping": "不保存，继续登录",
+  "cases.heading": "我的案件",
+  "cases.none": "暂无案件。",
+  "cases.open": "审理中",
+  "cases.closed": "已结案",
 
   "welcome.heading": "欢迎使用在线诉讼助手",
   "welcome.intro":
@@ -102,4 +124,12 @@ export const zhCN = {
   "error.settings.platform_url_credentials": "平台地址 {url} 中不能包含用户名或密码。",
   "error.app.state_poisoned": "程序内部出错，请重新启动。上一步操作没有保存任何内容。",
   "error.app.ipc": "程序内部通信失败：{message}",
+  "error.account.not_signed_in": "请先登录。",
+  "error.account.demo_court_unavailable": "演示法院没有运行：{cause}",
+  "error.accounts.keychain_unavailable": "无法使用系统钥匙串（{cause}）。请解锁钥匙串后重试，或选择不保存登录。",
+  "error.platform.sms_code_invalid": "验证码不正确，或已经用过。请核对短信，或重新获取验证码。",
+  "error.platform.sms_code_expired": "验证码已过期，请重新获取。",
+  "error.platform.validation_failed": "填写的内容有误：{field}",
+  "error.platform.not_found": "没有找到：{detail}",
+  "error.court_client.unreachable": "无法连接诉讼平台，请检查网络后重试。",
 } as const;

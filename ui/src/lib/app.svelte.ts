@@ -1,4 +1,5 @@
 import {
+  type AccountSummary,
   type AppInfo,
   BackendError,
   backend,
@@ -11,7 +12,7 @@ import {
 } from "../backend";
 import { setLanguage, t } from "../i18n/i18n.svelte";
 
-export type Screen = "home" | "settings" | "about";
+export type Screen = "home" | "account" | "settings" | "about";
 
 /** The state every screen shares: settings, installation facts and the court connection,
  * each as the back end last returned it. Screens change them only through these methods. */
@@ -19,6 +20,8 @@ export class AppModel {
   settings = $state<Settings | null>(null);
   info = $state<AppInfo | null>(null);
   court = $state<CourtConnection | null>(null);
+  /** The account signed in on this window, if any. */
+  account = $state<AccountSummary | null>(null);
   startError = $state<BackendError | null>(null);
   /** The last failed quick change (toolbar switches), shown under the header until the next. */
   changeError = $state<BackendError | null>(null);
@@ -69,6 +72,17 @@ export class AppModel {
     this.apply(await backend.setPlatform(choice));
     this.court = await backend.courtStatus();
     this.announce(t("platform.saved"));
+  }
+
+  async logIn(mobile: string, smsCode: string, keep: boolean): Promise<void> {
+    this.account = await backend.logIn(mobile, smsCode, keep);
+    this.announce(t("account.loggedIn", { name: this.account.name }));
+  }
+
+  async logOut(): Promise<void> {
+    await backend.logOut();
+    this.account = null;
+    this.announce(t("account.loggedOut"));
   }
 
   /** Moves the data folder; the settings are reopened from the new place by the back end. */
