@@ -319,9 +319,11 @@ proptest! {
         let hash_bit = bit % 256;
         match target {
             0 => fixture.proof.document_sha256 = flip(&fixture.proof.document_sha256, hash_bit),
-            1 if !fixture.proof.audit_path.is_empty() => {
-                let at = which % fixture.proof.audit_path.len();
-                fixture.proof.audit_path[at] = flip(&fixture.proof.audit_path[at], hash_bit);
+            1 => {
+                if !fixture.proof.audit_path.is_empty() {
+                    let at = which % fixture.proof.audit_path.len();
+                    fixture.proof.audit_path[at] = flip(&fixture.proof.audit_path[at], hash_bit);
+                }
             }
             2 => fixture.proof.root = flip(&fixture.proof.root, hash_bit),
             3 => {
