@@ -21,6 +21,8 @@ mod outbox;
 mod platform;
 mod serve_sim;
 mod upload;
+mod verify;
+mod verify_proof;
 
 use std::process::ExitCode;
 
@@ -57,6 +59,10 @@ enum Command {
     Hash(hash::HashArgs),
     /// Run the court platform simulator.
     ServeSim(serve_sim::ServeSimArgs),
+    /// Recheck a case's local electronic file: the hash chain and every recorded file.
+    Verify(verify::VerifyArgs),
+    /// Check a deposit proof offline against the file and a trusted key file.
+    VerifyProof(verify_proof::VerifyProofArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,5 +75,7 @@ fn main() -> ExitCode {
         Command::Outbox(command) => platform::block_on(outbox::run(command)),
         Command::Hash(args) => platform::block_on(hash::run(args)),
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
+        Command::Verify(args) => platform::finish(verify::run(&args)),
+        Command::VerifyProof(args) => platform::finish(verify_proof::run(&args)),
     }
 }

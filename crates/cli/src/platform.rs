@@ -74,15 +74,7 @@ impl Context {
     }
 
     fn open_with(args: &PlatformArgs, keep_sessions: bool) -> Result<Self, Failure> {
-        let data = if let Some(data) = &args.data {
-            data.clone()
-        } else {
-            let config = dirs::config_dir().unwrap_or_default().join(APP_ID);
-            let default = dirs::data_dir().unwrap_or_default().join(APP_ID);
-            DataFolder::resolve(&config, default)?.path
-        };
-        std::fs::create_dir_all(&data)
-            .map_err(|e| Failure::new(format!("{}: {e}", data.display())))?;
+        let data = data_folder(args.data.as_deref())?;
         let platform = match &args.platform {
             Some(address) => PlatformUrl::parse(address).map_err(Failure::usage)?,
             None => match SettingsStore::open(&data)?.settings().platform.clone() {
@@ -151,6 +143,20 @@ impl Context {
     }
 }
 
+/// The data folder: the one given, else the app's (`LITIGANT_DATA_DIR`, or where the person
+/// moved it, or the platform default), created if missing.
+pub fn data_folder(given: Option<&std::path::Path>) -> Result<PathBuf, Failure> {
+    let data = if let Some(data) = given {
+        data.to_owned()
+    } else {
+        let config = dirs::config_dir().unwrap_or_default().join(APP_ID);
+        let default = dirs::data_dir().unwrap_or_default().join(APP_ID);
+        DataFolder::resolve(&config, default)?.path
+    };
+    std::fs::create_dir_all(&data).map_err(|e| Failure::new(format!("{}: {e}", data.display())))?;
+    Ok(data)
+}
+
 /// Runs an async command on a runtime of its own and turns its outcome into an exit code.
 pub fn block_on(work: impl Future<Output = Result<(), Failure>>) -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -163,7 +169,12 @@ pub fn block_on(work: impl Future<Output = Result<(), Failure>>) -> std::process
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(work) {
+    finish(runtime.block_on(work))
+}
+
+/// A command's outcome as an exit code, its failure told on standard error.
+pub fn finish(outcome: Result<(), Failure>) -> std::process::ExitCode {
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {}", failure.message);

@@ -13,6 +13,7 @@
 
 pub mod cases;
 pub mod clerk;
+pub mod deposit;
 pub mod documents;
 pub mod events;
 pub mod evidence;

@@ -4,6 +4,7 @@ use litigant_court_api::cases::{
     Case, CaseDocument, ConsentRequest, Consents, DocketEntry, OfflineTransfer,
     OfflineTransferRequest,
 };
+use litigant_court_api::deposit::{DepositLogKey, DepositProof};
 use litigant_court_api::documents::Document;
 use litigant_court_api::events::EventPage;
 use litigant_court_api::evidence::{
@@ -364,6 +365,23 @@ impl Client {
 
     pub async fn document(&self, document_id: &str) -> Result<Document> {
         self.read(Call::new(Method::GET, format!("/documents/{document_id}")))
+            .await
+    }
+
+    /// A proof, signed now, that the document is in the platform's deposit log. Check it with
+    /// `litigant-evidence`; the platform's word is not the check.
+    pub async fn deposit_proof(&self, document_id: &str) -> Result<DepositProof> {
+        self.read(Call::new(
+            Method::GET,
+            format!("/documents/{document_id}/deposit-proof"),
+        ))
+        .await
+    }
+
+    /// The deposit log's public key as the platform publishes it. Trusting it is the reader's
+    /// decision: save it once, then check later proofs against the saved copy.
+    pub async fn deposit_log_key(&self) -> Result<DepositLogKey> {
+        self.read(Call::new(Method::GET, "/deposit-log/key").anonymous())
             .await
     }
 

@@ -10,6 +10,7 @@ mod auth;
 mod cases;
 mod clerk;
 pub mod config;
+mod deposit;
 mod documents;
 mod error;
 mod events;
@@ -48,6 +49,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(identity::router())
         .merge(uploads::router())
         .merge(documents::router())
+        .merge(deposit::router())
         .merge(cases::router())
         .merge(filings::router())
         .merge(evidence::router())
@@ -74,8 +76,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.info.description = Some(
         "The platform API Litigant speaks: court policy, real-name identity, consent per litigation \
          link, filings and their review, documents by tus 1.0 resumable upload, cases and the \
-         electronic file, evidence exchange, asynchronous hearings, electronic service, signatures \
-         and an event feed. Every error is an RFC 9457 problem document with a `code`. Paths \
+         electronic file, evidence exchange with deposit proofs from the court's Merkle log, \
+         asynchronous hearings, electronic service, signatures and an event feed. Every error is an RFC 9457 problem document with a `code`. Paths \
          under /clerk and /sim are the simulator's own, for driving scenarios."
             .to_owned(),
     );
@@ -110,6 +112,7 @@ impl CourtSim {
     pub async fn bind(config: SimConfig, address: SocketAddr) -> Result<Self, SimError> {
         let store = store::Store::open(&config.data)?;
         let clerk_token = clerk::clerk_token(&config)?;
+        let deposit = deposit::DepositLog::open(&config.data, &config.policy.court_name)?;
         if config.seed_demo {
             seed::seed_demo(&store)?;
         }
@@ -121,7 +124,7 @@ impl CourtSim {
             })?;
         Ok(Self {
             listener,
-            state: AppState::new(store, config, &clerk_token),
+            state: AppState::new(store, config, &clerk_token, deposit),
         })
     }
 

@@ -84,6 +84,7 @@ fn document(
         "INSERT INTO documents (id, owner, filename, content_type, size, sha256, created_at) VALUES (?1, ?2, ?3, 'application/pdf', ?4, ?5, ?6)",
         params![id, owner, name, bytes.len() as u64, hex(&Sha256::digest(&bytes)), Utc::now()],
     )?;
+    crate::deposit::append(tx, id, &hex(&Sha256::digest(&bytes)))?;
     Ok(())
 }
 

@@ -14,7 +14,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::SimError;
 
-const SCHEMA_VERSION: i32 = 1;
+/// Version 2 added the deposit log; a version 1 database gets it on open, its documents
+/// entered in the order they were made.
+const SCHEMA_VERSION: i32 = 2;
 
 const SCHEMA: &str = r"
 CREATE TABLE accounts (
@@ -153,6 +155,19 @@ impl Store {
             if version == 0 {
                 let tx = connection.unchecked_transaction()?;
                 tx.execute_batch(SCHEMA)?;
+                tx.execute_batch(crate::deposit::SCHEMA)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                tx.commit()?;
+            } else if version == 1 {
+                let tx = connection.unchecked_transaction()?;
+                tx.execute_batch(crate::deposit::SCHEMA)?;
+                let documents: Vec<(String, String)> = tx
+                    .prepare("SELECT id, sha256 FROM documents ORDER BY created_at, id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (id, sha256) in documents {
+                    crate::deposit::append(&tx, &id, &sha256)?;
+                }
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                 tx.commit()?;
             }

@@ -642,6 +642,7 @@ async fn finish(state: &AppState, id: &str, upload: &Upload) -> ApiResult<()> {
             params![id, upload.owner, upload.filename, upload.content_type, upload.length, sha256, Utc::now()],
         )?;
         tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+        crate::deposit::append(&tx, id, &sha256)?;
         tx.commit()?;
     }
     let document = state.store.document_path(id);

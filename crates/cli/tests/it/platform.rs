@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-struct Killed(Child);
+/// A child process killed and reaped when dropped.
+pub struct Killed(pub Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
@@ -282,7 +283,8 @@ impl Setup {
     }
 }
 
-fn text(output: &Output) -> String {
+/// What a run printed, both streams, for assertion messages.
+pub fn text(output: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

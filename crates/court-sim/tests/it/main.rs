@@ -1,6 +1,7 @@
 //! System tests of court-sim: the real binary on loopback, every resource over real HTTP,
 //! bad input included, and the simulator's database read to see what a refusal left behind.
 
+mod deposit;
 mod documents;
 mod embedded;
 mod filings;

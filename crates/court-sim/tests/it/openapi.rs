@@ -54,6 +54,8 @@ fn the_document_is_openapi_3_1_and_covers_every_resource() {
         "/api/v1/hearings/{hearingId}/steps/{index}/recording",
         "/api/v1/service/{serviceId}/certificate",
         "/api/v1/signatures",
+        "/api/v1/documents/{id}/deposit-proof",
+        "/api/v1/deposit-log/key",
         "/api/v1/events",
         "/api/v1/clerk/filings/{filingId}/review",
         "/api/v1/clerk/faults",
