@@ -29,6 +29,7 @@ mod encode;
 mod enhance;
 mod error;
 mod geometry;
+mod import;
 mod mode;
 mod page;
 mod pdf;
@@ -43,7 +44,7 @@ use std::time::{Instant, SystemTime};
 
 use serde::Serialize;
 
-pub use decode::DecodeLimits;
+pub use decode::{DecodeLimits, PageOrigin};
 pub use encode::ImageCoding;
 pub use error::PaperError;
 pub use mode::{ModeDecision, PageMode};
@@ -184,6 +185,7 @@ fn write_bundle(
             if cancel.load(Ordering::Relaxed) {
                 return Err(cancelled());
             }
+            let source = source?;
             let number = writer.page_count() + 1;
             let mut done = page::process_page(source, number, &name, settings)?;
             writer

@@ -4,4 +4,5 @@
 mod bad_input;
 mod corpus;
 mod formats;
+mod pdf_import;
 mod support;
