@@ -69,6 +69,14 @@ pub enum PaperError {
         detail: String,
     },
 
+    #[error(
+        "{} alone makes a file of {bytes} bytes, {} bytes over the {max}-byte limit; \
+         split it into smaller files, or scan it at a lower resolution or in gray",
+        path.display(),
+        bytes - max
+    )]
+    DocumentTooLarge { path: PathBuf, bytes: u64, max: u64 },
+
     #[error("no input files were given")]
     NoInputs,
 
@@ -99,6 +107,7 @@ impl PaperError {
             Self::PdfActiveContent { .. } => "paper.pdf_active_content",
             Self::PdfBroken { .. } => "paper.pdf_broken",
             Self::PdfRender { .. } => "paper.pdf_render_failed",
+            Self::DocumentTooLarge { .. } => "paper.document_too_large",
             Self::NoInputs => "paper.no_inputs",
             Self::Write { .. } => "paper.write_failed",
             Self::Encode { .. } => "paper.encode_failed",

@@ -5,4 +5,5 @@ mod bad_input;
 mod corpus;
 mod formats;
 mod pdf_import;
+mod split;
 mod support;
