@@ -6,13 +6,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MIN_RUST="1.95"
 MIN_NODE="20.19"
 
-# What the app needs to build and run (Tauri 2 on WebKitGTK 4.1) and to show Chinese text.
+# What the app needs to build and run (Tauri 2 on WebKitGTK 4.1), to show Chinese text, to
+# read text in scans (Tesseract) and to render imported PDF pages that are not a single scanned
+# image (poppler's pdftoppm).
 APP_PACKAGES=(
   build-essential pkg-config curl file ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev
   fonts-noto-cjk
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
+  poppler-utils
 )
 # What the tests add: a headless X server, WebKitGTK's WebDriver, xdotool for native dialogs, and
 # Python for the peer implementations (python-stdnum, tuspy) that system tests compare against,

@@ -1,5 +1,6 @@
-//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json]`: pages in the order given,
-//! warnings to standard error, a progress bar when standard error is a terminal.
+//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N]`: pages in
+//! the order given, warnings to standard error, a progress bar when standard error is a
+//! terminal.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,7 +13,10 @@ use litigant_paper::{ConvertOptions, PageMode, PaperSize, Progress, convert};
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Image files (JPEG, PNG, TIFF, WebP), in the order their pages should appear.
+    /// Image files (JPEG, PNG, TIFF, WebP) or PDFs, in the order their pages should appear.
+    /// A PDF page that is one scanned image is taken as it is; any other page is rendered at
+    /// 300 dpi (needs poppler's pdftoppm). Encrypted PDFs and PDFs with JavaScript or
+    /// embedded files are refused.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// The PDF to write; it appears only when complete.
@@ -30,6 +34,10 @@ pub struct ConvertArgs {
     /// Title recorded in the PDF.
     #[arg(long)]
     title: Option<String>,
+    /// The court's size limit for one file, in bytes: write OUT-1.pdf, OUT-2.pdf, … each
+    /// within it, splitting only between input files.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -57,6 +65,7 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
             Mode::Colour => PageMode::Colour,
         }),
         title: args.title.clone(),
+        max_bytes: args.max_bytes,
         ..ConvertOptions::default()
     };
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -102,13 +111,23 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
     for w in &report.warnings {
         eprintln!("warning [{}]: {w}", w.code());
     }
-    println!(
-        "{}: {} pages, {} bytes, {:.0} ms",
-        report.output.display(),
-        report.pages.len(),
-        report.bytes,
-        report.total_ms
-    );
+    for part in &report.parts {
+        println!(
+            "{}: {} pages, {} bytes",
+            part.path.display(),
+            part.pages,
+            part.bytes
+        );
+    }
+    if report.parts.len() > 1 {
+        println!(
+            "{} files, {} pages, {} bytes",
+            report.parts.len(),
+            report.pages.len(),
+            report.bytes
+        );
+    }
+    println!("{:.0} ms", report.total_ms);
     if let Some(path) = &args.report {
         let written = serde_json::to_vec_pretty(&report)
             .map_err(std::io::Error::other)

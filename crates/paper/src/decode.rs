@@ -10,6 +10,7 @@ use tiff::decoder::{Decoder as TiffDecoder, DecodingResult};
 use tiff::tags::{PhotometricInterpretation, ResolutionUnit, Tag};
 
 use crate::error::PaperError;
+use crate::import::PdfPages;
 use crate::raster::Raster;
 
 /// Limits applied to every input file. The defaults admit a 108 MP camera frame and a
@@ -45,6 +46,20 @@ pub struct SourcePage {
     pub dpi: Option<f32>,
     /// 1-based page number inside its file.
     pub page_in_file: usize,
+    pub origin: PageOrigin,
+}
+
+/// Where a page's pixels came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageOrigin {
+    /// An image file (JPEG, PNG, TIFF, WebP).
+    Image,
+    /// The one image on a PDF page, taken at its own resolution.
+    PdfImage,
+    /// A PDF page rendered by poppler: it held text, drawings, or an image coding or
+    /// placement that is not taken directly. Its text is pixels now.
+    PdfRendered,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +68,7 @@ enum Kind {
     Png,
     Tiff,
     WebP,
+    Pdf,
 }
 
 fn sniff(bytes: &[u8]) -> Option<Kind> {
@@ -75,12 +91,39 @@ fn sniff(bytes: &[u8]) -> Option<Kind> {
             b'P',
             ..,
         ] => Some(Kind::WebP),
+        // Readers accept the header anywhere in the first kilobyte (ISO 32000-2, 7.5.2).
+        _ if bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-") =>
+        {
+            Some(Kind::Pdf)
+        }
         _ => None,
     }
 }
 
-/// Reads a file and decodes every page in it. Pages come back in file order.
-pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Vec<SourcePage>, PaperError> {
+/// The pages of one input file, produced one at a time: an image file's are decoded at once,
+/// a PDF's as they are asked for, so a long PDF never holds more than one page in memory.
+#[derive(Debug)]
+pub enum Pages {
+    Decoded(std::vec::IntoIter<SourcePage>),
+    Pdf(Box<PdfPages>),
+}
+
+impl Iterator for Pages {
+    type Item = Result<SourcePage, PaperError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::Decoded(pages) => pages.next().map(Ok),
+            Self::Pdf(pages) => pages.next(),
+        }
+    }
+}
+
+/// Reads a file and opens its pages, in file order. Everything that can be checked about the
+/// whole file is checked here, before the first page.
+pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Pages, PaperError> {
     let read_err = |source| PaperError::Read {
         path: path.to_path_buf(),
         source,
@@ -96,7 +139,10 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Vec<SourcePage>
         });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
-    decode_bytes(path, &bytes, limits)
+    if !bytes.is_empty() && sniff(&bytes) == Some(Kind::Pdf) {
+        return Ok(Pages::Pdf(Box::new(PdfPages::open(path, bytes, limits)?)));
+    }
+    decode_bytes(path, &bytes, limits).map(|pages| Pages::Decoded(pages.into_iter()))
 }
 
 /// Decodes pages from bytes already in memory; `path` names them in errors.
@@ -112,6 +158,7 @@ pub fn decode_bytes(
     }
     match sniff(bytes) {
         Some(Kind::Tiff) => decode_tiff(path, bytes, limits),
+        Some(Kind::Pdf) => PdfPages::open(path, bytes.to_vec(), limits)?.collect(),
         Some(kind) => {
             // JPEG decoders fill a truncated image with gray and say nothing: a page cut off by
             // an interrupted transfer would go to court half empty. Check the structure first.
@@ -137,6 +184,7 @@ pub fn decode_bytes(
                 raster: page,
                 dpi,
                 page_in_file: 1,
+                origin: PageOrigin::Image,
             }])
         }
         None => Err(PaperError::UnsupportedFormat {
@@ -145,7 +193,7 @@ pub fn decode_bytes(
     }
 }
 
-fn check_dimensions(
+pub(crate) fn check_dimensions(
     path: &Path,
     page: usize,
     (w, h): (u32, u32),
@@ -255,6 +303,7 @@ fn decode_tiff(
             raster,
             dpi,
             page_in_file: page,
+            origin: PageOrigin::Image,
         });
         if !decoder.more_images() {
             break;
@@ -372,7 +421,7 @@ fn tiff_dpi(decoder: &mut TiffDecoder<Cursor<&[u8]>>) -> Option<f32> {
 
 /// A recorded resolution is believed only within what scanners produce; 72 is the default that
 /// software writes when it knows nothing, so it is not believed either.
-fn plausible_dpi(dpi: f32) -> Option<f32> {
+pub(crate) fn plausible_dpi(dpi: f32) -> Option<f32> {
     (dpi.is_finite() && (100.0..=2400.0).contains(&dpi)).then_some(dpi)
 }
 
@@ -464,7 +513,9 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), Some(Kind::Png));
         assert_eq!(sniff(b"II*\0"), Some(Kind::Tiff));
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Kind::WebP));
-        assert_eq!(sniff(b"%PDF-1.7"), None);
+        assert_eq!(sniff(b"%PDF-1.7"), Some(Kind::Pdf));
+        assert_eq!(sniff(b"junk before %PDF-1.4"), Some(Kind::Pdf));
+        assert_eq!(sniff(b"plain text"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub enum PaperError {
     EmptyFile { path: PathBuf },
 
     #[error(
-        "{} is not a supported image (JPEG, PNG, TIFF or WebP are; PDF import is not available yet)",
+        "{} is not a supported file (JPEG, PNG, TIFF, WebP and PDF are)",
         path.display()
     )]
     UnsupportedFormat { path: PathBuf },
@@ -41,6 +41,41 @@ pub enum PaperError {
         actual: u64,
         max: u64,
     },
+
+    #[error(
+        "{} is encrypted (password-protected or restricted), and a court bundle may not be; \
+         save or print an unprotected copy and convert that",
+        path.display()
+    )]
+    PdfEncrypted { path: PathBuf },
+
+    #[error(
+        "{} contains {what}, which a court bundle must not carry; \
+         print it to a new PDF or scan the paper instead",
+        path.display()
+    )]
+    PdfActiveContent { path: PathBuf, what: &'static str },
+
+    #[error(
+        "{} is not a readable PDF: {detail}; download or export it again",
+        path.display()
+    )]
+    PdfBroken { path: PathBuf, detail: String },
+
+    #[error("cannot render page {page} of {}: {detail}", path.display())]
+    PdfRender {
+        path: PathBuf,
+        page: usize,
+        detail: String,
+    },
+
+    #[error(
+        "{} alone makes a file of {bytes} bytes, {} bytes over the {max}-byte limit; \
+         split it into smaller files, or scan it at a lower resolution or in gray",
+        path.display(),
+        bytes - max
+    )]
+    DocumentTooLarge { path: PathBuf, bytes: u64, max: u64 },
 
     #[error("no input files were given")]
     NoInputs,
@@ -68,6 +103,11 @@ impl PaperError {
             Self::UnsupportedFormat { .. } => "paper.unsupported_format",
             Self::Corrupt { .. } => "paper.corrupt_input",
             Self::DecodeLimitExceeded { .. } => "paper.decode_limit_exceeded",
+            Self::PdfEncrypted { .. } => "paper.pdf_encrypted",
+            Self::PdfActiveContent { .. } => "paper.pdf_active_content",
+            Self::PdfBroken { .. } => "paper.pdf_broken",
+            Self::PdfRender { .. } => "paper.pdf_render_failed",
+            Self::DocumentTooLarge { .. } => "paper.document_too_large",
             Self::NoInputs => "paper.no_inputs",
             Self::Write { .. } => "paper.write_failed",
             Self::Encode { .. } => "paper.encode_failed",

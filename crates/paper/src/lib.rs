@@ -29,6 +29,7 @@ mod encode;
 mod enhance;
 mod error;
 mod geometry;
+mod import;
 mod mode;
 mod page;
 mod pdf;
@@ -43,7 +44,7 @@ use std::time::{Instant, SystemTime};
 
 use serde::Serialize;
 
-pub use decode::DecodeLimits;
+pub use decode::{DecodeLimits, PageOrigin};
 pub use encode::ImageCoding;
 pub use error::PaperError;
 pub use mode::{ModeDecision, PageMode};
@@ -64,6 +65,10 @@ pub struct ConvertOptions {
     pub title: Option<String>,
     /// The creation date recorded in the PDF; now when `None`. Set it for reproducible output.
     pub created: Option<SystemTime>,
+    /// The court's size limit for one file. When set, the bundle is written as `NAME-1.pdf`,
+    /// `NAME-2.pdf`, … beside the output, each at most this many bytes, split only between
+    /// input files; the pages of one input are held in memory (compressed) until it is placed.
+    pub max_bytes: Option<u64>,
 }
 
 impl Default for ConvertOptions {
@@ -75,6 +80,7 @@ impl Default for ConvertOptions {
             limits: DecodeLimits::default(),
             title: None,
             created: None,
+            max_bytes: None,
         }
     }
 }
@@ -84,7 +90,7 @@ impl Default for ConvertOptions {
 pub enum Progress {
     /// An input file is being decoded (1-based index among the inputs).
     Decoding { input: usize, inputs: usize },
-    /// A page has been finished and written.
+    /// A page has been finished.
     PageDone {
         page: usize,
         input: usize,
@@ -95,20 +101,37 @@ pub enum Progress {
 /// What a conversion did, page by page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConversionReport {
+    /// The output asked for; the files written are in `parts`.
     pub output: PathBuf,
     pub pages: Vec<PageReport>,
     /// Every page's warnings plus those across pages (duplicates), in page order.
     pub warnings: Vec<QualityWarning>,
-    /// Milliseconds spent decoding each input, in input order.
+    /// Milliseconds spent decoding each input, in input order (for a PDF: opening and
+    /// checking it; its pages are decoded as they are processed).
     pub decode_ms: Vec<f64>,
     pub total_ms: f64,
+    /// Bytes written, over all parts.
     pub bytes: u64,
+    /// The files written: the output alone, or its numbered parts when split.
+    pub parts: Vec<PartReport>,
 }
 
-/// Converts `inputs`, in order, into one PDF/A-2b file at `output`. Each input becomes one
-/// bookmark. The file appears only when it is complete: it is written beside `output` under a
-/// temporary name and renamed at the end, so a failure or cancellation leaves whatever was at
-/// `output` untouched.
+/// One file of the bundle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartReport {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// 1-based number of its first page in the whole bundle.
+    pub first_page: usize,
+    pub pages: usize,
+    /// The input files whose pages it holds, by name.
+    pub files: Vec<String>,
+}
+
+/// Converts `inputs`, in order, into one PDF/A-2b file at `output`, or into numbered parts
+/// when `options.max_bytes` is set. Each input becomes one bookmark. Files appear only when
+/// the whole conversion is complete: they are written beside `output` under temporary names
+/// and renamed at the end, so a failure or cancellation leaves whatever was there untouched.
 pub fn convert(
     inputs: &[PathBuf],
     output: &Path,
@@ -119,11 +142,14 @@ pub fn convert(
     if inputs.is_empty() {
         return Err(PaperError::NoInputs);
     }
-    let partial = partial_path(output);
-    let result = write_bundle(inputs, output, &partial, options, progress, cancel);
+    let mut partials = Vec::new();
+    let result = write_bundle(inputs, output, options, progress, cancel, &mut partials);
     if result.is_err() {
-        // The partial file is ours alone; failing to remove it changes nothing for the caller.
-        let _ = std::fs::remove_file(&partial);
+        for partial in &partials {
+            // The partial files are ours alone; failing to remove one changes nothing for
+            // the caller.
+            let _ = std::fs::remove_file(partial);
+        }
     }
     result
 }
@@ -136,34 +162,107 @@ fn partial_path(output: &Path) -> PathBuf {
     output.with_file_name(name)
 }
 
+/// `dir/NAME-n.EXT` for `dir/NAME.EXT`.
+fn numbered_path(output: &Path, n: usize) -> PathBuf {
+    let stem = output
+        .file_stem()
+        .map_or_else(|| "bundle".into(), |s| s.to_string_lossy().into_owned());
+    let name = match output.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    output.with_file_name(name)
+}
+
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> PaperError + '_ {
+    move |source| PaperError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// One file of the bundle being written.
+struct OpenPart {
+    writer: pdf::PdfWriter<BufWriter<File>>,
+    partial: PathBuf,
+    path: PathBuf,
+    bookmarks: Vec<pdf::Bookmark>,
+    first_page: usize,
+}
+
+impl OpenPart {
+    fn create(
+        path: PathBuf,
+        first_page: usize,
+        partials: &mut Vec<PathBuf>,
+    ) -> Result<Self, PaperError> {
+        let partial = partial_path(&path);
+        let file = File::create(&partial).map_err(write_error(&path))?;
+        partials.push(partial.clone());
+        let writer = pdf::PdfWriter::new(BufWriter::new(file)).map_err(write_error(&path))?;
+        Ok(Self {
+            writer,
+            partial,
+            path,
+            bookmarks: Vec::new(),
+            first_page,
+        })
+    }
+
+    fn begin_document(&mut self, title: &str, document: usize) {
+        self.bookmarks.push(pdf::Bookmark {
+            title: title.to_owned(),
+            first_page: self.writer.page_count(),
+            document,
+        });
+    }
+
+    /// Finishes the file under its temporary name; `rename` puts it in place later.
+    fn finish(self, info: &pdf::DocumentInfo) -> Result<(PartReport, PathBuf), PaperError> {
+        let err = write_error(&self.path);
+        let pages = self.writer.page_count();
+        let sink = self.writer.finish(info, &self.bookmarks).map_err(&err)?;
+        let file = sink.into_inner().map_err(|e| err(e.into_error()))?;
+        file.sync_all().map_err(&err)?;
+        let bytes = file.metadata().map_err(&err)?.len();
+        let report = PartReport {
+            path: self.path.clone(),
+            bytes,
+            first_page: self.first_page,
+            pages,
+            files: self.bookmarks.into_iter().map(|b| b.title).collect(),
+        };
+        Ok((report, self.partial))
+    }
+}
+
 fn write_bundle(
     inputs: &[PathBuf],
     output: &Path,
-    partial: &Path,
     options: &ConvertOptions,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
+    partials: &mut Vec<PathBuf>,
 ) -> Result<ConversionReport, PaperError> {
     let started = Instant::now();
-    let write_err = |source| PaperError::Write {
-        path: output.to_path_buf(),
-        source,
-    };
     let cancelled = || PaperError::Cancelled {
         output: output.to_path_buf(),
     };
-    let file = File::create(partial).map_err(write_err)?;
-    let mut writer = pdf::PdfWriter::new(BufWriter::new(file)).map_err(write_err)?;
     let settings = page::PageSettings {
         paper: options.paper,
         forced_mode: options.forced_mode,
         jpeg_quality: options.jpeg_quality.clamp(1, 100),
     };
+    let info = document_info(options);
     let mut pages: Vec<PageReport> = Vec::new();
     let mut warnings = Vec::new();
     let mut hashes: Vec<u64> = Vec::new();
-    let mut bookmarks = Vec::new();
     let mut decode_ms = Vec::new();
+    let mut finished: Vec<(PartReport, PathBuf)> = Vec::new();
+    let mut current = match options.max_bytes {
+        None => Some(OpenPart::create(output.to_path_buf(), 1, partials)?),
+        Some(_) => None,
+    };
     for (index, path) in inputs.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
@@ -176,60 +275,163 @@ fn write_bundle(
         let sources = decode::decode_file(path, &options.limits)?;
         decode_ms.push(decode_started.elapsed().as_secs_f64() * 1000.0);
         let name = decode::display_name(path);
-        bookmarks.push(pdf::Bookmark {
-            title: name.clone(),
-            first_page: writer.page_count(),
-        });
+        let first_page = pages.len() + 1;
+        // Without a size limit pages stream into the one file; with one they wait until the
+        // whole document's size is known.
+        let mut held = Vec::new();
+        if options.max_bytes.is_none()
+            && let Some(part) = current.as_mut()
+        {
+            part.begin_document(&name, index + 1);
+        }
         for source in sources {
             if cancel.load(Ordering::Relaxed) {
                 return Err(cancelled());
             }
-            let number = writer.page_count() + 1;
+            let source = source?;
+            let number = pages.len() + 1;
             let mut done = page::process_page(source, number, &name, settings)?;
-            writer
-                .add_page(&done.image, &done.placement)
-                .map_err(write_err)?;
-            if let Some(of) = hashes
-                .iter()
-                .position(|&h| (h ^ done.hash).count_ones() <= quality::DUPLICATE_BITS)
-            {
-                done.report.warnings.push(QualityWarning::LikelyDuplicate {
-                    page: number,
-                    file: name.clone(),
-                    of_page: of + 1,
-                });
-            }
-            hashes.push(done.hash);
+            check_duplicate(&mut done, &mut hashes, &name);
             warnings.extend(done.report.warnings.iter().cloned());
             pages.push(done.report);
+            match current.as_mut().filter(|_| options.max_bytes.is_none()) {
+                Some(part) => part
+                    .writer
+                    .add_page(&done.image, &done.placement)
+                    .map_err(write_error(&part.path))?,
+                None => held.push((done.image, done.placement)),
+            }
             progress(Progress::PageDone {
                 page: number,
                 input: index + 1,
                 inputs: inputs.len(),
             });
         }
+        if let Some(max) = options.max_bytes {
+            let document = Document {
+                path,
+                name: &name,
+                number: index + 1,
+                first_page,
+                pages: &held,
+            };
+            place_document(
+                &document,
+                max,
+                output,
+                &info,
+                &mut current,
+                &mut finished,
+                partials,
+            )?;
+        }
     }
-    let info = pdf::DocumentInfo {
-        title: options.title.clone(),
-        producer: concat!("Litigant paper ", env!("CARGO_PKG_VERSION")).to_owned(),
-        creator: "Litigant".to_owned(),
-        created: pdf::xmp::CivilTime::from_system(options.created.unwrap_or_else(SystemTime::now)),
-    };
-    let sink = writer.finish(&info, &bookmarks).map_err(write_err)?;
-    let file = sink.into_inner().map_err(|e| write_err(e.into_error()))?;
-    file.sync_all().map_err(write_err)?;
-    drop(file);
+    if let Some(part) = current.take() {
+        finished.push(part.finish(&info)?);
+    }
     if cancel.load(Ordering::Relaxed) {
         return Err(cancelled());
     }
-    std::fs::rename(partial, output).map_err(write_err)?;
-    let bytes = std::fs::metadata(output).map_err(write_err)?.len();
+    let mut parts = Vec::new();
+    for (report, partial) in finished {
+        std::fs::rename(&partial, &report.path).map_err(write_error(&report.path))?;
+        parts.push(report);
+    }
     Ok(ConversionReport {
         output: output.to_path_buf(),
         pages,
         warnings,
         decode_ms,
         total_ms: started.elapsed().as_secs_f64() * 1000.0,
-        bytes,
+        bytes: parts.iter().map(|p| p.bytes).sum(),
+        parts,
     })
+}
+
+fn document_info(options: &ConvertOptions) -> pdf::DocumentInfo {
+    pdf::DocumentInfo {
+        title: options.title.clone(),
+        producer: concat!("Litigant paper ", env!("CARGO_PKG_VERSION")).to_owned(),
+        creator: "Litigant".to_owned(),
+        created: pdf::xmp::CivilTime::from_system(options.created.unwrap_or_else(SystemTime::now)),
+    }
+}
+
+/// Warns when a page looks like an earlier one, and remembers it for the pages after.
+fn check_duplicate(done: &mut page::ProcessedPage, hashes: &mut Vec<u64>, file: &str) {
+    if let Some(of) = hashes
+        .iter()
+        .position(|&h| (h ^ done.hash).count_ones() <= quality::DUPLICATE_BITS)
+    {
+        done.report.warnings.push(QualityWarning::LikelyDuplicate {
+            page: done.report.page,
+            file: file.to_owned(),
+            of_page: of + 1,
+        });
+    }
+    hashes.push(done.hash);
+}
+
+/// One input's finished pages, waiting to be placed in a part of a split bundle.
+struct Document<'a> {
+    path: &'a Path,
+    name: &'a str,
+    number: usize,
+    first_page: usize,
+    pages: &'a [(encode::EncodedImage, pdf::Placement)],
+}
+
+/// Adds a document to the current part when the part stays within `max` bytes with it, and
+/// otherwise finishes that part and starts the next with it.
+fn place_document(
+    document: &Document<'_>,
+    max: u64,
+    output: &Path,
+    info: &pdf::DocumentInfo,
+    current: &mut Option<OpenPart>,
+    finished: &mut Vec<(PartReport, PathBuf)>,
+    partials: &mut Vec<PathBuf>,
+) -> Result<(), PaperError> {
+    let pages: Vec<_> = document.pages.iter().map(|(i, p)| (i, p)).collect();
+    let size_with = |part: &OpenPart| {
+        let mut bookmarks = part.bookmarks.clone();
+        bookmarks.push(pdf::Bookmark {
+            title: document.name.to_owned(),
+            first_page: part.writer.page_count(),
+            document: document.number,
+        });
+        part.writer
+            .size_with(&pages, info, &bookmarks)
+            .map_err(write_error(&part.path))
+    };
+    let fits = match current.as_ref() {
+        Some(part) => size_with(part)? <= max,
+        None => false,
+    };
+    if !fits {
+        if let Some(part) = current.take() {
+            finished.push(part.finish(info)?);
+        }
+        let path = numbered_path(output, finished.len() + 1);
+        let part = OpenPart::create(path, document.first_page, partials)?;
+        let alone = size_with(&part)?;
+        if alone > max {
+            return Err(PaperError::DocumentTooLarge {
+                path: document.path.to_path_buf(),
+                bytes: alone,
+                max,
+            });
+        }
+        *current = Some(part);
+    }
+    let Some(part) = current.as_mut() else {
+        unreachable!("a part was opened above when none was");
+    };
+    part.begin_document(document.name, document.number);
+    for (image, placement) in document.pages {
+        part.writer
+            .add_page(image, placement)
+            .map_err(write_error(&part.path))?;
+    }
+    Ok(())
 }

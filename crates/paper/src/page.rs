@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::binarize::Sauvola;
-use crate::decode::SourcePage;
+use crate::decode::{PageOrigin, SourcePage};
 use crate::detect::{PageOutline, find_page, skew_angle};
 use crate::encode::{EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
 use crate::enhance::{Background, ToneCurve, render};
@@ -63,6 +63,7 @@ pub struct PageReport {
     pub file: String,
     /// 1-based page number inside its file.
     pub page_in_file: usize,
+    pub origin: PageOrigin,
     pub source_width: u32,
     pub source_height: u32,
     pub geometry: Geometry,
@@ -288,6 +289,7 @@ pub fn process_page(
         page,
         file: file.to_owned(),
         page_in_file: source.page_in_file,
+        origin: source.origin,
         source_width: sw,
         source_height: sh,
         geometry: located.geometry,

@@ -68,3 +68,68 @@ fn a_bad_input_fails_with_its_code_and_writes_nothing() {
     assert!(stderr.contains("empty.jpg"), "{stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn max_bytes_splits_between_inputs_and_says_which_input_is_too_large() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("bundle.pdf");
+    // The French page alone makes a file of about 11 KB, the ledger one of about 61 KB: the
+    // two French pages share the first file and the ledger goes alone into the second.
+    let french = corpus("pdf_francais_gray_jpeg.pdf");
+    let inputs = [
+        french.clone(),
+        french,
+        corpus("zh_scan_accounting_ledger_form_blank.png"),
+    ];
+    let run = litigant()
+        .arg("convert")
+        .args(&inputs)
+        .arg("-o")
+        .arg(&out)
+        .args(["--max-bytes", "65000"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (n, pages) in [(1, 2), (2, 1)] {
+        let part = dir.path().join(format!("bundle-{n}.pdf"));
+        let bytes = std::fs::metadata(&part).expect("part written").len();
+        assert!(bytes <= 65_000, "{} is {bytes} bytes", part.display());
+        assert!(
+            stdout.contains(&format!("bundle-{n}.pdf: {pages} pages")),
+            "{stdout}"
+        );
+    }
+    assert!(stdout.contains("2 files, 3 pages"), "{stdout}");
+    assert!(!out.exists() && !dir.path().join("bundle-3.pdf").exists());
+
+    let run = litigant()
+        .arg("convert")
+        .args(&inputs)
+        .arg("-o")
+        .arg(dir.path().join("small.pdf"))
+        .args(["--max-bytes", "5000"])
+        .output()
+        .expect("runs");
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("error [paper.document_too_large]")
+            && stderr.contains("pdf_francais_gray_jpeg.pdf alone makes a file of")
+            && stderr.contains("bytes over the 5000-byte limit"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("small-1.pdf").exists());
+    assert!(
+        std::fs::read_dir(dir.path()).expect("dir").all(|e| !e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".part")),
+        "partial files left behind"
+    );
+}

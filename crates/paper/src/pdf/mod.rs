@@ -112,11 +112,14 @@ pub struct DocumentInfo {
     pub created: xmp::CivilTime,
 }
 
-/// One bookmark: its title and the 0-based index of the page it opens.
+/// One bookmark: its title, the 0-based index of the page it opens, and the 1-based number
+/// of its document in the whole bundle (which the page labels show, also in later parts of a
+/// split bundle).
 #[derive(Debug, Clone)]
 pub struct Bookmark {
     pub title: String,
     pub first_page: usize,
+    pub document: usize,
 }
 
 pub struct PdfWriter<W: Write> {
@@ -223,6 +226,36 @@ impl<W: Write> PdfWriter<W> {
     /// Writes the page tree, bookmarks, page labels (`document-page`, e.g. `2-1` for the
     /// first page of the second document), metadata and trailer, and returns the sink.
     pub fn finish(mut self, info: &DocumentInfo, bookmarks: &[Bookmark]) -> io::Result<W> {
+        self.write_end(info, bookmarks)?;
+        Ok(self.out.inner)
+    }
+
+    /// The exact size the file would have if `pages` were added and it were then finished
+    /// with `bookmarks`; nothing is written. Splitting a bundle at a size limit needs it.
+    pub fn size_with(
+        &self,
+        pages: &[(&EncodedImage, &Placement)],
+        info: &DocumentInfo,
+        bookmarks: &[Bookmark],
+    ) -> io::Result<u64> {
+        let mut dry = PdfWriter {
+            out: Counting {
+                inner: io::sink(),
+                written: self.out.written,
+            },
+            offsets: self.offsets.clone(),
+            pages_id: self.pages_id,
+            page_ids: self.page_ids.clone(),
+            digest: self.digest.clone(),
+        };
+        for (image, placement) in pages {
+            dry.add_page(image, placement)?;
+        }
+        dry.write_end(info, bookmarks)?;
+        Ok(dry.out.written)
+    }
+
+    fn write_end(&mut self, info: &DocumentInfo, bookmarks: &[Bookmark]) -> io::Result<()> {
         let kids: Vec<String> = self.page_ids.iter().map(|id| format!("{id} 0 R")).collect();
         let pages_body = format!(
             "<< /Type /Pages /Kids [{}] /Count {} >>",
@@ -246,11 +279,11 @@ impl<W: Write> PdfWriter<W> {
         let outlines = self.write_outline(bookmarks)?;
 
         let mut labels = String::new();
-        for (doc, b) in bookmarks.iter().enumerate() {
+        for b in bookmarks {
             labels = format!(
                 "{labels}{} << /S /D /P {} >> ",
                 b.first_page,
-                text_string(&format!("{}-", doc + 1))
+                text_string(&format!("{}-", b.document))
             );
         }
 
@@ -305,8 +338,7 @@ impl<W: Write> PdfWriter<W> {
             "trailer\n<< /Size {} /Root {catalog_id} 0 R /Info {info_id} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
             self.offsets.len() + 1
         )?;
-        self.out.flush()?;
-        Ok(self.out.inner)
+        self.out.flush()
     }
 
     fn write_outline(&mut self, bookmarks: &[Bookmark]) -> io::Result<Option<u32>> {
@@ -404,7 +436,6 @@ mod tests {
             bytes: vec![0xFF, 0xD8, 0xFF, 0xD9],
         };
         let placement = Placement::fit(8.0, 1.0, None, PaperSize::A4);
-        w.add_page(&image, &placement).expect("in memory");
         let info = DocumentInfo {
             title: Some("证据".into()),
             producer: "p".into(),
@@ -414,8 +445,18 @@ mod tests {
         let bookmarks = [Bookmark {
             title: "a.jpg".into(),
             first_page: 0,
+            document: 1,
         }];
+        let projected = w
+            .size_with(&[(&image, &placement)], &info, &bookmarks)
+            .expect("in memory");
+        w.add_page(&image, &placement).expect("in memory");
+        assert_eq!(
+            w.size_with(&[], &info, &bookmarks).expect("in memory"),
+            projected
+        );
         let bytes = w.finish(&info, &bookmarks).expect("in memory");
+        assert_eq!(projected, bytes.len() as u64, "the projected size is exact");
         // Bytes above 127 (the binary comment) become '?' so that offsets stay byte offsets.
         let ascii: Vec<u8> = bytes
             .iter()

@@ -8,7 +8,7 @@ use litigant_paper::PaperError;
 use crate::support::{convert_to, corpus};
 
 /// Converts `inputs` over an existing output and checks that it survives the failure.
-fn fails_keeping_output(inputs: &[PathBuf], dir: &Path) -> PaperError {
+pub fn fails_keeping_output(inputs: &[PathBuf], dir: &Path) -> PaperError {
     let out = dir.join("bundle.pdf");
     std::fs::write(&out, b"the previous bundle").expect("write");
     let err = convert_to(inputs, &out).expect_err("bad input must fail");

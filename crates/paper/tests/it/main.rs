@@ -4,4 +4,6 @@
 mod bad_input;
 mod corpus;
 mod formats;
+mod pdf_import;
+mod split;
 mod support;
