@@ -213,20 +213,22 @@ fn add_preview(
         .drop(true)
         .max_buffers(1)
         .build();
-    if let Some(events) = events {
-        let events = events.clone();
-        sink.set_callbacks(
-            gst_app::AppSinkCallbacks::builder()
-                .new_sample(move |sink| {
-                    let sample = sink.pull_sample().map_err(|_| gst::FlowError::Eos)?;
-                    if let Some(frame) = preview_frame(&sample) {
-                        let _ = events.try_send(RecorderEvent::Preview(frame));
-                    }
-                    Ok(gst::FlowSuccess::Ok)
-                })
-                .build(),
-        );
-    }
+    // Samples are always taken, even with no one to give them to: an appsink holding a sample
+    // nobody pulls holds back the end of the stream, and the last segment would never close.
+    let events = events.cloned();
+    sink.set_callbacks(
+        gst_app::AppSinkCallbacks::builder()
+            .new_sample(move |sink| {
+                let sample = sink.pull_sample().map_err(|_| gst::FlowError::Eos)?;
+                if let Some(events) = &events
+                    && let Some(frame) = preview_frame(&sample)
+                {
+                    let _ = events.try_send(RecorderEvent::Preview(frame));
+                }
+                Ok(gst::FlowSuccess::Ok)
+            })
+            .build(),
+    );
     let sink = sink.upcast::<gst::Element>();
     link_tail(
         pipeline,
