@@ -14,6 +14,7 @@ mod files;
 mod inspect;
 mod manifest;
 mod recorder;
+mod recover;
 mod source;
 
 pub use capture::{
@@ -29,6 +30,7 @@ pub use manifest::{
     segment_index,
 };
 pub use recorder::{Recorder, RecordingSettings};
+pub use recover::{DroppedSegment, RecoveryReport, recover};
 pub use source::{Input, Source};
 
 /// Starts GStreamer once for the process; later calls return at once.

@@ -2,4 +2,5 @@
 //! PulseAudio null sink, checked with `gst-discoverer-1.0` and by decoding every frame.
 
 mod record;
+mod recover;
 mod support;
