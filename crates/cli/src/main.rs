@@ -19,6 +19,7 @@ mod id;
 mod login;
 mod outbox;
 mod platform;
+mod record;
 mod serve_sim;
 mod upload;
 
@@ -57,6 +58,8 @@ enum Command {
     Hash(hash::HashArgs),
     /// Run the court platform simulator.
     ServeSim(serve_sim::ServeSimArgs),
+    /// Record a hearing answer into hashed, crash-safe segments and a manifest.
+    Record(record::RecordArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,5 +72,6 @@ fn main() -> ExitCode {
         Command::Outbox(command) => platform::block_on(outbox::run(command)),
         Command::Hash(args) => platform::block_on(hash::run(args)),
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
+        Command::Record(args) => platform::exit(record::run(&args)),
     }
 }

@@ -150,7 +150,12 @@ pub fn block_on(work: impl Future<Output = Result<(), Failure>>) -> std::process
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(work) {
+    exit(runtime.block_on(work))
+}
+
+/// Turns a command's outcome into an exit code, printing the failure.
+pub fn exit(outcome: Result<(), Failure>) -> std::process::ExitCode {
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {}", failure.message);

@@ -3,3 +3,4 @@
 mod convert;
 mod id_check;
 mod platform;
+mod record;
