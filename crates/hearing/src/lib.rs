@@ -8,6 +8,7 @@
 //! (0700 folder, 0600 files), and this crate offers no way to export them.
 
 mod capture;
+mod check;
 mod devices;
 mod error;
 mod files;
@@ -20,6 +21,10 @@ mod source;
 pub use capture::{
     AUDIO_CHANNELS, AUDIO_RATE, AudioLevel, PREVIEW_FPS, PREVIEW_HEIGHT, PREVIEW_WIDTH,
     PreviewFrame, RecorderEvent, VideoSettings,
+};
+pub use check::{
+    CheckItem, CheckSettings, EnvironmentReport, Finding, RECORDING_BYTES_PER_SECOND, Verdict,
+    check_environment, judge_disk, judge_light, judge_noise, judge_upload,
 };
 pub use devices::{DeviceInfo, DeviceKind, list_devices};
 pub use error::{HearingError, Result};
