@@ -244,6 +244,32 @@ fn add_preview(
     )
 }
 
+/// Longest a camera and microphone may take to deliver their first data (PulseAudio can take a
+/// second or two).
+const START_WAIT: gst::ClockTime = gst::ClockTime::from_seconds(15);
+
+/// Starts `pipeline` and waits until data has reached every sink: live sources make the change
+/// to playing asynchronous, and it completes only when the devices really deliver.
+pub(crate) fn play(pipeline: &gst::Pipeline) -> Result<()> {
+    let failed = |detail: String| {
+        let _ = pipeline.set_state(gst::State::Null);
+        HearingError::Recording {
+            message: format!("the camera or microphone did not start ({detail})"),
+        }
+    };
+    pipeline
+        .set_state(gst::State::Playing)
+        .map_err(|e| failed(e.to_string()))?;
+    match pipeline.state(START_WAIT) {
+        (Ok(_), gst::State::Playing, _) => Ok(()),
+        (Ok(_), state, _) => Err(failed(format!(
+            "still {state:?} after {} s",
+            START_WAIT.seconds()
+        ))),
+        (Err(error), _, _) => Err(failed(error.to_string())),
+    }
+}
+
 /// Adds all but the first of `chain` (already in the pipeline) and links the whole chain.
 pub(crate) fn link_tail(pipeline: &gst::Pipeline, chain: &[&gst::Element]) -> Result<()> {
     pipeline

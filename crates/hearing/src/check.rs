@@ -251,10 +251,7 @@ fn probe(source: &Source, listen: Duration) -> Result<Probe> {
     let bus = pipeline
         .bus()
         .ok_or_else(|| HearingError::Pipeline("the pipeline has no bus".into()))?;
-    let mut failure = pipeline
-        .set_state(gst::State::Playing)
-        .err()
-        .map(|e| e.to_string());
+    let mut failure = capture::play(&pipeline).err().map(|e| e.to_string());
     let (mut luma, mut power, mut readings) = (None, 0.0, 0_u32);
     let until = Instant::now() + listen;
     while failure.is_none() {

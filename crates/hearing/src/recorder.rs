@@ -161,11 +161,12 @@ impl Recorder {
             })
             .map_err(|e| HearingError::Pipeline(e.to_string()))?;
 
-        if let Err(error) = pipeline.set_state(gst::State::Playing) {
-            let _ = pipeline.set_state(gst::State::Null);
-            return Err(HearingError::Recording {
-                message: format!("the camera or microphone did not start ({error})"),
-            });
+        // Returns once picture and sound reach the files, so a caller's clock starts with them.
+        if let Err(error) = capture::play(&pipeline) {
+            let _ = pipeline.post_message(gst::message::Application::new(
+                gst::Structure::new_empty(ABANDON),
+            ));
+            return Err(error);
         }
         Ok(Self {
             pipeline,
