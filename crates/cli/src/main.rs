@@ -14,6 +14,7 @@
 
 mod cases;
 mod convert;
+mod devices;
 mod hash;
 mod id;
 mod login;
@@ -58,6 +59,8 @@ enum Command {
     Hash(hash::HashArgs),
     /// Run the court platform simulator.
     ServeSim(serve_sim::ServeSimArgs),
+    /// Cameras and microphones, and the pre-hearing check of light, noise, disk and upload.
+    Devices(devices::DevicesArgs),
     /// Record a hearing answer into hashed, crash-safe segments and a manifest.
     Record(record::RecordArgs),
 }
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Outbox(command) => platform::block_on(outbox::run(command)),
         Command::Hash(args) => platform::block_on(hash::run(args)),
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
+        Command::Devices(args) => platform::exit(devices::run(&args)),
         Command::Record(args) => platform::exit(record::run(&args)),
     }
 }

@@ -53,6 +53,20 @@ impl<E: std::error::Error> From<E> for Failure {
     }
 }
 
+/// The data folder: `given`, else the environment's `LITIGANT_DATA_DIR`, else the app's; created
+/// if missing.
+pub fn data_folder(given: Option<&std::path::Path>) -> Result<PathBuf, Failure> {
+    let data = if let Some(data) = given {
+        data.to_owned()
+    } else {
+        let config = dirs::config_dir().unwrap_or_default().join(APP_ID);
+        let default = dirs::data_dir().unwrap_or_default().join(APP_ID);
+        DataFolder::resolve(&config, default)?.path
+    };
+    std::fs::create_dir_all(&data).map_err(|e| Failure::new(format!("{}: {e}", data.display())))?;
+    Ok(data)
+}
+
 pub struct Context {
     pub platform: PlatformUrl,
     pub client: Client,
@@ -63,15 +77,7 @@ pub struct Context {
 
 impl Context {
     pub fn open(args: &PlatformArgs) -> Result<Self, Failure> {
-        let data = if let Some(data) = &args.data {
-            data.clone()
-        } else {
-            let config = dirs::config_dir().unwrap_or_default().join(APP_ID);
-            let default = dirs::data_dir().unwrap_or_default().join(APP_ID);
-            DataFolder::resolve(&config, default)?.path
-        };
-        std::fs::create_dir_all(&data)
-            .map_err(|e| Failure::new(format!("{}: {e}", data.display())))?;
+        let data = data_folder(args.data.as_deref())?;
         let platform = match &args.platform {
             Some(address) => PlatformUrl::parse(address).map_err(Failure::usage)?,
             None => match SettingsStore::open(&data)?.settings().platform.clone() {

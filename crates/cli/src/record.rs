@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use litigant_hearing::{
-    Input, Manifest, Recorder, RecorderEvent, RecordingSettings, Segment, Source, VideoSettings,
-    recover,
+    Manifest, Recorder, RecorderEvent, RecordingSettings, Segment, VideoSettings, recover,
 };
 
+use crate::devices::source_of;
 use crate::platform::Failure;
 
 #[derive(Debug, Args)]
@@ -42,12 +42,6 @@ pub struct RecordArgs {
 }
 
 pub fn run(args: &RecordArgs) -> Result<(), Failure> {
-    let video = Input::parse(&args.source);
-    let audio = match (&args.microphone, &video) {
-        (Some(name), _) => Input::parse(name),
-        (None, Input::Test) => Input::Test,
-        (None, _) => Input::Default,
-    };
     if args.recover {
         let report = recover(&args.out)?;
         for segment in &report.kept {
@@ -63,7 +57,10 @@ pub fn run(args: &RecordArgs) -> Result<(), Failure> {
             println!("missing {missing}");
         }
     }
-    let mut settings = RecordingSettings::new(&args.out, Source { video, audio });
+    let mut settings = RecordingSettings::new(
+        &args.out,
+        source_of(&args.source, args.microphone.as_deref()),
+    );
     settings.segment_seconds = args.segment_seconds;
     if args.low {
         settings.video = VideoSettings::LOW;

@@ -3,4 +3,5 @@
 mod convert;
 mod id_check;
 mod platform;
+mod pulse;
 mod record;
