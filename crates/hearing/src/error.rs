@@ -45,6 +45,14 @@ pub enum HearingError {
     NeedsRecovery { path: PathBuf },
     #[error("{} is a finished recording; record into a new folder", path.display())]
     AlreadyFinished { path: PathBuf },
+    #[error("{} is still being recorded (or was interrupted); finish it before sending", path.display())]
+    NotFinished { path: PathBuf },
+    #[error("{} has changed since it was recorded; record this step again", file.display())]
+    SegmentChanged { file: PathBuf },
+    #[error(transparent)]
+    Outbox(#[from] litigant_court_client::ClientError),
+    #[error("the platform did not accept {file}: {reason}")]
+    UploadRefused { file: String, reason: String },
     #[error("{} could not be inspected: {message}", path.display())]
     Inspect { path: PathBuf, message: String },
 }
@@ -65,6 +73,10 @@ impl HearingError {
             Self::NeedsRecovery { .. } => "hearing.needs_recovery",
             Self::AlreadyFinished { .. } => "hearing.already_finished",
             Self::Inspect { .. } => "hearing.inspect",
+            Self::NotFinished { .. } => "hearing.not_finished",
+            Self::SegmentChanged { .. } => "hearing.segment_changed",
+            Self::Outbox(_) => "hearing.outbox",
+            Self::UploadRefused { .. } => "hearing.upload_refused",
         }
     }
 

@@ -12,6 +12,7 @@ mod check;
 mod devices;
 mod error;
 mod files;
+mod handoff;
 mod inspect;
 mod manifest;
 mod recorder;
@@ -29,6 +30,10 @@ pub use check::{
 pub use devices::{DeviceInfo, DeviceKind, list_devices};
 pub use error::{HearingError, Result};
 pub use files::sha256_file;
+pub use handoff::{
+    QueuedRecording, UPLOADS_FILE, enqueue_recording, queued_recording, recording_request,
+    remove_recording,
+};
 pub use inspect::{Inspection, inspect};
 pub use manifest::{
     AudioTrack, MANIFEST_FILE, Manifest, MediaFormat, Segment, VideoTrack, segment_file_name,

@@ -2,6 +2,7 @@
 //! PulseAudio null sink, checked with `gst-discoverer-1.0` and by decoding every frame.
 
 mod check;
+mod handoff;
 mod record;
 mod recover;
 mod support;
