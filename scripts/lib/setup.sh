@@ -7,8 +7,9 @@ MIN_RUST="1.95"
 MIN_NODE="20.19"
 
 # What the app needs to build and run (Tauri 2 on WebKitGTK 4.1), to show Chinese text, to
-# read text in scans (Tesseract) and to render imported PDF pages that are not a single scanned
-# image (poppler's pdftoppm).
+# read text in scans (Tesseract), to render imported PDF pages that are not a single scanned
+# image (poppler's pdftoppm), and to record hearings (GStreamer with VP8/Opus/WebM, PulseAudio
+# capture, gst-discoverer-1.0).
 APP_PACKAGES=(
   build-essential pkg-config curl file ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
@@ -16,13 +17,17 @@ APP_PACKAGES=(
   fonts-noto-cjk
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
   poppler-utils
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-pulseaudio gstreamer1.0-tools
+  gstreamer1.0-plugins-base-apps
 )
 # What the tests add: a headless X server, WebKitGTK's WebDriver, xdotool for native dialogs, and
 # Python for the peer implementations (python-stdnum, tuspy) that system tests compare against,
 # the PDF checkers that the paper tests run on every converted bundle, and a Secret Service
-# (gnome-keyring on a private D-Bus) for the tests that keep credentials in the keychain.
+# (gnome-keyring on a private D-Bus) for the tests that keep credentials in the keychain, and
+# PulseAudio for the recording tests, which capture from a null sink's monitor.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils
-  gnome-keyring dbus-daemon)
+  gnome-keyring dbus-daemon pulseaudio)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -14,11 +14,13 @@
 
 mod cases;
 mod convert;
+mod devices;
 mod hash;
 mod id;
 mod login;
 mod outbox;
 mod platform;
+mod record;
 mod serve_sim;
 mod upload;
 mod verify;
@@ -63,6 +65,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Check a deposit proof offline against the file and a trusted key file.
     VerifyProof(verify_proof::VerifyProofArgs),
+    /// Cameras and microphones, and the pre-hearing check of light, noise, disk and upload.
+    Devices(devices::DevicesArgs),
+    /// Record a hearing answer into hashed, crash-safe segments and a manifest.
+    Record(record::RecordArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,5 +83,7 @@ fn main() -> ExitCode {
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
         Command::Verify(args) => platform::finish(verify::run(&args)),
         Command::VerifyProof(args) => platform::finish(verify_proof::run(&args)),
+        Command::Devices(args) => platform::finish(devices::run(&args)),
+        Command::Record(args) => platform::finish(record::run(&args)),
     }
 }

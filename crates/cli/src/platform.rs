@@ -53,6 +53,20 @@ impl<E: std::error::Error> From<E> for Failure {
     }
 }
 
+/// The data folder: `given`, else the environment's `LITIGANT_DATA_DIR`, else the app's; created
+/// if missing.
+pub fn data_folder(given: Option<&std::path::Path>) -> Result<PathBuf, Failure> {
+    let data = if let Some(data) = given {
+        data.to_owned()
+    } else {
+        let config = dirs::config_dir().unwrap_or_default().join(APP_ID);
+        let default = dirs::data_dir().unwrap_or_default().join(APP_ID);
+        DataFolder::resolve(&config, default)?.path
+    };
+    std::fs::create_dir_all(&data).map_err(|e| Failure::new(format!("{}: {e}", data.display())))?;
+    Ok(data)
+}
+
 pub struct Context {
     pub platform: PlatformUrl,
     pub client: Client,
@@ -141,20 +155,6 @@ impl Context {
                 ))
             })
     }
-}
-
-/// The data folder: the one given, else the app's (`LITIGANT_DATA_DIR`, or where the person
-/// moved it, or the platform default), created if missing.
-pub fn data_folder(given: Option<&std::path::Path>) -> Result<PathBuf, Failure> {
-    let data = if let Some(data) = given {
-        data.to_owned()
-    } else {
-        let config = dirs::config_dir().unwrap_or_default().join(APP_ID);
-        let default = dirs::data_dir().unwrap_or_default().join(APP_ID);
-        DataFolder::resolve(&config, default)?.path
-    };
-    std::fs::create_dir_all(&data).map_err(|e| Failure::new(format!("{}: {e}", data.display())))?;
-    Ok(data)
 }
 
 /// Runs an async command on a runtime of its own and turns its outcome into an exit code.

@@ -3,4 +3,6 @@
 mod convert;
 mod id_check;
 mod platform;
+mod pulse;
+mod record;
 mod verify;

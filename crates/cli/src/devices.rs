@@ -1,0 +1,103 @@
+//! `litigant devices`: the cameras and microphones present, what each can deliver, and the
+//! pre-hearing check (camera, microphone, light, noise, disk, upload) with what to do about
+//! each finding. Exit code 1 when a finding would stop a recording.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use litigant_hearing::{
+    CheckSettings, DeviceKind, Input, Source, Verdict, check_environment, list_devices,
+};
+
+use crate::platform::{Failure, data_folder};
+
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// The camera to check: `test`, `default`, or a name listed here.
+    #[arg(long, default_value = "default")]
+    source: String,
+    /// The microphone to check: `test`, `default`, or a name. Default: `test` with
+    /// `--source test`, else `default`.
+    #[arg(long)]
+    microphone: Option<String>,
+    /// Minutes of recording the disk must hold.
+    #[arg(long, default_value_t = 30)]
+    minutes: u32,
+    /// The data folder, where recordings are kept. Default: the app's.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Print JSON (`{"devices": [...], "check": {...}}`) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The camera and microphone that `--source` and `--microphone` name.
+pub fn source_of(source: &str, microphone: Option<&str>) -> Source {
+    let video = Input::parse(source);
+    let audio = match (microphone, &video) {
+        (Some(name), _) => Input::parse(name),
+        (None, Input::Test) => Input::Test,
+        (None, _) => Input::Default,
+    };
+    Source { video, audio }
+}
+
+pub fn run(args: &DevicesArgs) -> Result<(), Failure> {
+    let devices = list_devices()?;
+    let mut settings = CheckSettings::new(
+        data_folder(args.data.as_deref())?,
+        source_of(&args.source, args.microphone.as_deref()),
+    );
+    settings.minutes = args.minutes;
+    settings.listen = Duration::from_secs(2);
+    let report = check_environment(&settings)?;
+    if args.json {
+        let json = serde_json::json!({ "devices": devices, "check": report });
+        println!("{json:#}");
+    } else {
+        for kind in [DeviceKind::Camera, DeviceKind::Microphone] {
+            let title = match kind {
+                DeviceKind::Camera => "Cameras",
+                DeviceKind::Microphone => "Microphones",
+            };
+            println!("{title}:");
+            let mut any = false;
+            for device in devices.iter().filter(|d| d.kind == kind) {
+                any = true;
+                let default = if device.default { " (default)" } else { "" };
+                let system = device
+                    .system_name
+                    .as_deref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default();
+                println!("  {}{system}{default}", device.name);
+                for capability in &device.capabilities {
+                    println!("      {capability}");
+                }
+            }
+            if !any {
+                println!("  none");
+            }
+        }
+        println!("Check:");
+        for finding in &report.findings {
+            let verdict = match finding.verdict {
+                Verdict::Ok => "ok",
+                Verdict::NotChecked => "not checked",
+                Verdict::Warning => "warning",
+                Verdict::Problem => "PROBLEM",
+            };
+            println!("  {verdict:<11} {}", finding.message);
+            if let Some(fix) = &finding.fix {
+                println!("              → {fix}");
+            }
+        }
+    }
+    if report.worst() == Verdict::Problem {
+        return Err(Failure::new(
+            "the check found a problem that would spoil the recording (see above)",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The one error type of the crate. Each variant carries what a person needs to fix the problem
+//! (the file, the element, the device) and has a stable `hearing.*` code for the interface.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = HearingError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HearingError {
+    #[error("GStreamer could not start: {0}")]
+    GStreamerInit(String),
+    #[error(
+        "the GStreamer element `{element}` is missing; install {package} (Debian: `apt install {package}`)"
+    )]
+    MissingElement {
+        element: &'static str,
+        package: &'static str,
+    },
+    #[error("no {kind} named \"{name}\" was found; `litigant devices` lists the ones present")]
+    DeviceNotFound { kind: &'static str, name: String },
+    #[error("the recording pipeline could not be built: {0}")]
+    Pipeline(String),
+    #[error("recording failed: {message}")]
+    Recording { message: String },
+    #[error("the recording did not finish within {seconds} s of being asked to stop")]
+    StopTimedOut { seconds: u64 },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a readable recording manifest: {source}", path.display())]
+    Manifest {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{} holds no recording (no manifest.json)", path.display())]
+    NotARecording { path: PathBuf },
+    #[error(
+        "{} was interrupted and has segments the manifest does not list; recover it before recording on",
+        path.display()
+    )]
+    NeedsRecovery { path: PathBuf },
+    #[error("{} is a finished recording; record into a new folder", path.display())]
+    AlreadyFinished { path: PathBuf },
+    #[error("{} is still being recorded (or was interrupted); finish it before sending", path.display())]
+    NotFinished { path: PathBuf },
+    #[error("{} has changed since it was recorded; record this step again", file.display())]
+    SegmentChanged { file: PathBuf },
+    #[error(transparent)]
+    Outbox(#[from] litigant_court_client::ClientError),
+    #[error("the platform did not accept {file}: {reason}")]
+    UploadRefused { file: String, reason: String },
+    #[error("{} could not be inspected: {message}", path.display())]
+    Inspect { path: PathBuf, message: String },
+}
+
+impl HearingError {
+    /// A stable code for the interface and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::GStreamerInit(_) => "hearing.gstreamer_init",
+            Self::MissingElement { .. } => "hearing.missing_element",
+            Self::DeviceNotFound { .. } => "hearing.device_not_found",
+            Self::Pipeline(_) => "hearing.pipeline",
+            Self::Recording { .. } => "hearing.recording",
+            Self::StopTimedOut { .. } => "hearing.stop_timed_out",
+            Self::Io { .. } => "hearing.io",
+            Self::Manifest { .. } => "hearing.manifest",
+            Self::NotARecording { .. } => "hearing.not_a_recording",
+            Self::NeedsRecovery { .. } => "hearing.needs_recovery",
+            Self::AlreadyFinished { .. } => "hearing.already_finished",
+            Self::Inspect { .. } => "hearing.inspect",
+            Self::NotFinished { .. } => "hearing.not_finished",
+            Self::SegmentChanged { .. } => "hearing.segment_changed",
+            Self::Outbox(_) => "hearing.outbox",
+            Self::UploadRefused { .. } => "hearing.upload_refused",
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! litigant-hearing against real GStreamer: recordings from the test source and from a
+//! PulseAudio null sink, checked with `gst-discoverer-1.0` and by decoding every frame.
+
+mod check;
+mod handoff;
+mod record;
+mod recover;
+mod support;
