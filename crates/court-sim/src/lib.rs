@@ -26,6 +26,7 @@ mod service;
 mod signatures;
 mod state;
 mod store;
+mod tus;
 mod upkeep;
 mod uploads;
 

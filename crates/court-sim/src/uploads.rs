@@ -13,16 +13,14 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
 use litigant_court_api::documents::{
     TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_VERSION, metadata,
 };
 use litigant_court_api::{Problem, ProblemCode};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+use tokio::io::AsyncSeekExt;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -30,6 +28,10 @@ use crate::auth::{Uploader, hex};
 use crate::error::{ApiResult, SimError};
 use crate::state::AppState;
 use crate::store::new_id;
+use crate::tus::{
+    ReceiveError, Received, acknowledge, content_type_from_name, http_date, parse_metadata,
+    patch_headers, receive, require_tus, tus_headers,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -84,28 +86,6 @@ struct Upload {
     /// Already a document: tus HEAD and a repeated last PATCH still answer, so a client whose
     /// last answer was lost learns the upload is complete.
     finished: bool,
-}
-
-fn tus_headers(headers: &mut HeaderMap) {
-    headers.insert("Tus-Resumable", HeaderValue::from_static(TUS_VERSION));
-}
-
-fn require_tus(headers: &HeaderMap) -> ApiResult<()> {
-    match headers.get("Tus-Resumable").and_then(|v| v.to_str().ok()) {
-        Some(TUS_VERSION) => Ok(()),
-        other => Err(SimError::problem(
-            ProblemCode::TusVersionUnsupported,
-            format!(
-                "This server speaks tus {TUS_VERSION}; the request said {}.",
-                other.unwrap_or("nothing (no Tus-Resumable header)")
-            ),
-        )),
-    }
-}
-
-fn http_date(at: DateTime<Utc>) -> HeaderValue {
-    HeaderValue::from_str(&at.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-        .unwrap_or(HeaderValue::from_static(""))
 }
 
 fn load_upload(db: &Connection, id: &str, uploader: &Uploader) -> ApiResult<Upload> {
@@ -171,39 +151,6 @@ fn expired(state: &AppState, id: &str) -> SimError {
         ProblemCode::UploadExpired,
         "The upload expired and was removed; start it again.",
     )
-}
-
-/// Parses tus `Upload-Metadata`: comma-separated `key base64value` pairs.
-fn parse_metadata(raw: &str) -> ApiResult<Vec<(String, String)>> {
-    let mut pairs = Vec::new();
-    for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let (key, value) = item.split_once(' ').unwrap_or((item, ""));
-        let value = base64::engine::general_purpose::STANDARD
-            .decode(value.trim())
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .ok_or_else(|| {
-                SimError::problem(
-                    ProblemCode::MalformedRequest,
-                    format!("Upload-Metadata value for `{key}` is not base64 of UTF-8 text."),
-                )
-            })?;
-        pairs.push((key.to_owned(), value));
-    }
-    Ok(pairs)
-}
-
-fn content_type_from_name(filename: &str) -> Option<&'static str> {
-    let extension = filename.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match extension.as_str() {
-        "pdf" => "application/pdf",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webm" => "video/webm",
-        "mp4" => "video/mp4",
-        "json" => "application/json",
-        _ => return None,
-    })
 }
 
 /// tus discovery: version, extensions, size limit and checksum algorithms.
@@ -362,118 +309,6 @@ async fn upload_status(
     Ok(response)
 }
 
-/// A PATCH's `Upload-Offset` and optional checksum, after checking its content type.
-fn patch_headers(headers: &HeaderMap) -> ApiResult<(u64, Option<[u8; 32]>)> {
-    if headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        != Some("application/offset+octet-stream")
-    {
-        return Err(SimError::problem(
-            ProblemCode::ContentTypeNotAllowed,
-            "A PATCH must have Content-Type: application/offset+octet-stream.",
-        ));
-    }
-    let offset: u64 = headers
-        .get("Upload-Offset")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            SimError::problem(
-                ProblemCode::MalformedRequest,
-                "Upload-Offset must be a number of bytes.",
-            )
-        })?;
-    let checksum = parse_checksum(headers)?;
-    Ok((offset, checksum))
-}
-
-fn parse_checksum(headers: &HeaderMap) -> ApiResult<Option<[u8; 32]>> {
-    let Some(value) = headers.get("Upload-Checksum") else {
-        return Ok(None);
-    };
-    let value = value.to_str().unwrap_or("");
-    let (algorithm, digest) = value.split_once(' ').unwrap_or((value, ""));
-    if !algorithm.eq_ignore_ascii_case("sha256") {
-        return Err(SimError::problem(
-            ProblemCode::MalformedRequest,
-            format!("Checksum algorithm `{algorithm}` is not supported; use sha256."),
-        ));
-    }
-    base64::engine::general_purpose::STANDARD
-        .decode(digest.trim())
-        .ok()
-        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-        .map(Some)
-        .ok_or_else(|| {
-            SimError::problem(
-                ProblemCode::MalformedRequest,
-                "Upload-Checksum must be `sha256 <base64 of 32 bytes>`.",
-            )
-        })
-}
-
-/// What one PATCH body delivered.
-struct Received {
-    written: u64,
-    interrupted: bool,
-    /// The chunk's SHA-256, computed only when the request carries a checksum to check.
-    digest: Option<[u8; 32]>,
-}
-
-enum ReceiveError {
-    File(std::io::Error),
-    Problem(SimError),
-}
-
-/// Writes the body at `offset`, hashing as it goes; stops at a broken connection. A body that
-/// would pass `length` is refused and what it wrote is cut off.
-async fn receive(
-    file: &mut tokio::fs::File,
-    body: Body,
-    offset: u64,
-    length: u64,
-    checksummed: bool,
-) -> Result<Received, ReceiveError> {
-    // hyper hands the body over in frames of a few KiB; each file write is a trip to a blocking
-    // thread, so frames are gathered into large blocks first.
-    const BLOCK: usize = 1 << 20;
-    let mut hasher = checksummed.then(Sha256::new);
-    let mut block = Vec::with_capacity(BLOCK);
-    let mut written = 0u64;
-    let mut interrupted = false;
-    let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            interrupted = true;
-            break;
-        };
-        if offset + written + (block.len() + chunk.len()) as u64 > length {
-            file.set_len(offset).await.map_err(ReceiveError::File)?;
-            return Err(ReceiveError::Problem(SimError::problem(
-                ProblemCode::MalformedRequest,
-                format!("The body goes past the declared Upload-Length of {length} bytes."),
-            )));
-        }
-        if let Some(hasher) = &mut hasher {
-            hasher.update(&chunk);
-        }
-        block.extend_from_slice(&chunk);
-        if block.len() >= BLOCK {
-            file.write_all(&block).await.map_err(ReceiveError::File)?;
-            written += block.len() as u64;
-            block.clear();
-        }
-    }
-    file.write_all(&block).await.map_err(ReceiveError::File)?;
-    written += block.len() as u64;
-    Ok(Received {
-        written,
-        interrupted,
-        digest: hasher.map(|h| h.finalize().into()),
-    })
-}
-
 /// tus PATCH: append bytes at `Upload-Offset`, optionally with `Upload-Checksum: sha256 …`.
 #[utoipa::path(patch, path = "/uploads/{id}", tag = "documents", security(("party" = []), ("clerk" = [])),
     params(("id" = String, Path, description = "Upload id"),
@@ -573,18 +408,6 @@ async fn append_to_upload(
     }
     let expires = (new_offset < upload.length).then_some(upload.expires_at);
     Ok(acknowledge(new_offset, expires))
-}
-
-/// The answer to a PATCH: where the upload stands now.
-fn acknowledge(offset: u64, expires: Option<DateTime<Utc>>) -> Response {
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    let out = response.headers_mut();
-    tus_headers(out);
-    out.insert("Upload-Offset", HeaderValue::from(offset));
-    if let Some(expires) = expires {
-        out.insert("Upload-Expires", http_date(expires));
-    }
-    response
 }
 
 /// SHA-256 of a whole file, read in large blocks off the async threads.

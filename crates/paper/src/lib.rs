@@ -33,6 +33,7 @@ mod import;
 mod mode;
 mod page;
 mod pdf;
+mod pdf_page;
 mod quality;
 mod raster;
 
