@@ -68,6 +68,8 @@ pub fn data_folder(given: Option<&std::path::Path>) -> Result<PathBuf, Failure> 
 }
 
 pub struct Context {
+    /// The data folder: the outbox, the account list and case files live here.
+    pub data: PathBuf,
     pub platform: PlatformUrl,
     pub client: Client,
     pub outbox: Outbox,
@@ -118,6 +120,7 @@ impl Context {
         let outbox = Outbox::open(data.join("outbox.db"))?;
         let accounts = AccountList::open(&data)?;
         Ok(Self {
+            data,
             platform,
             client,
             outbox,

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use litigant_court_client::{Chunking, ItemStatus, OutboxItem, Progress};
+use litigant_evidence::{CaseFile, EntryKind, NewEntry};
 
 use crate::platform::{Context, Failure, PlatformArgs};
 
@@ -22,6 +23,9 @@ pub struct UploadArgs {
     files: Vec<PathBuf>,
     #[command(flatten)]
     sending: SendingArgs,
+    /// Record each file sent in this case's local electronic file (checked by `litigant verify`).
+    #[arg(long)]
+    case: Option<String>,
 }
 
 /// How the outbox sends.
@@ -66,13 +70,53 @@ pub async fn run(args: UploadArgs) -> Result<(), Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     // Logged in before anything is queued, so a missing login does not leave work behind.
     context.resume().await?;
+    let mut queued = Vec::new();
     for (file, content_type) in args.files.iter().zip(types) {
         let id = context
             .outbox
             .enqueue_upload(context.platform.as_str(), file, content_type)?;
         eprintln!("queued #{id} {}", file.display());
+        queued.push(id);
     }
-    send(&context, &args.sending).await
+    let sent = send(&context, &args.sending).await;
+    if let Some(case) = &args.case {
+        record_in_case_file(&context, case, &queued)?;
+    }
+    sent
+}
+
+/// Appends each finished upload to the case's local electronic file (Art. 35), with the server's
+/// id; the file is hashed again as it is recorded and must still be what the platform stored.
+fn record_in_case_file(context: &Context, case: &str, ids: &[i64]) -> Result<(), Failure> {
+    let mut case_file = CaseFile::open(&context.data)?;
+    for id in ids {
+        let item = context.outbox.item(*id)?;
+        let (ItemStatus::Done, Some(server_id)) = (item.status, item.server_id.clone()) else {
+            continue;
+        };
+        let entry = case_file.append(
+            case,
+            NewEntry {
+                kind: EntryKind::Filed,
+                server_id,
+                path: item.path.clone(),
+                sha256: None,
+            },
+        )?;
+        if item.server_sha256.as_deref() != Some(entry.sha256.as_str()) {
+            return Err(Failure::new(format!(
+                "{} changed after it was sent: the platform stored SHA-256 {}, the file now has {}",
+                item.label,
+                item.server_sha256.as_deref().unwrap_or("?"),
+                entry.sha256
+            )));
+        }
+        eprintln!(
+            "recorded #{id} in the case file of {case} as entry {}",
+            entry.seq
+        );
+    }
+    Ok(())
 }
 
 /// Sends everything queued for the platform and prints how each item ended. Fails (exit 1)

@@ -500,3 +500,46 @@ fn without_a_keychain_login_says_so_and_offers_a_way_forward() {
         "no account is remembered without its session"
     );
 }
+
+#[test]
+fn files_uploaded_for_a_case_are_recorded_in_its_case_file_and_verified() {
+    let setup = Setup::start();
+    setup.login(&setup.sim);
+    let file = setup.root.path().join("evidence.pdf");
+    std::fs::write(&file, b"%PDF-1.7 the delivery receipt").expect("written");
+    let upload = setup
+        .command(&[
+            "upload",
+            "--platform",
+            &setup.sim,
+            "--case",
+            "case_demo_loan",
+        ])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(upload.status.success(), "{}", text(&upload));
+    assert!(
+        text(&upload).contains("recorded #1 in the case file of case_demo_loan as entry 1"),
+        "{}",
+        text(&upload)
+    );
+
+    let verified = setup.run(&["verify", "case_demo_loan"]);
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(
+        String::from_utf8_lossy(&verified.stdout).contains("1 entries, 1 files rehashed"),
+        "{}",
+        text(&verified)
+    );
+
+    std::fs::write(&file, b"%PDF-1.7 a different receipt").expect("overwritten");
+    let tampered = setup.run(&["verify", "case_demo_loan"]);
+    assert_eq!(tampered.status.code(), Some(1), "{}", text(&tampered));
+    assert!(
+        String::from_utf8_lossy(&tampered.stdout).contains("FAIL"),
+        "{}",
+        text(&tampered)
+    );
+}
