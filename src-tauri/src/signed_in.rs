@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use litigant_accounts::{
-    AccountList, AccountsError, Keychain, MemoryStore, SavedAccount, SecretStore, keep_session,
+    AccountList, AccountsError, Keychain, MemoryStore, SecretStore, keep_session,
 };
 use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
 use litigant_court_client::Client;
@@ -107,13 +107,7 @@ impl SignedIn {
             .map_err(|_| CommandError::state_poisoned())??;
             let data_dir = state.with_data(|data| Ok(data.folder.path.clone()))?;
             let mut list = AccountList::open(&data_dir)?;
-            list.remember(SavedAccount {
-                platform: platform.clone(),
-                account_id: session.account.id.clone(),
-                name: session.account.name.clone(),
-                id_number_masked: session.account.id_number_masked.clone(),
-                last_used: chrono::Utc::now(),
-            })?;
+            list.remember_login(&platform, &session.account)?;
             None
         } else {
             let memory = Arc::new(MemoryStore::default());

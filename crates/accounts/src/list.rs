@@ -72,6 +72,21 @@ impl AccountList {
         self.save()
     }
 
+    /// Remembers an account the platform just logged in, as used now.
+    pub fn remember_login(
+        &mut self,
+        platform: &str,
+        account: &litigant_court_api::identity::Account,
+    ) -> Result<(), AccountsError> {
+        self.remember(SavedAccount {
+            platform: platform.to_owned(),
+            account_id: account.id.clone(),
+            name: account.name.clone(),
+            id_number_masked: account.id_number_masked.clone(),
+            last_used: Utc::now(),
+        })
+    }
+
     pub fn forget(&mut self, platform: &str, account_id: &str) -> Result<(), AccountsError> {
         self.accounts
             .retain(|a| !(a.platform == platform && a.account_id == account_id));

@@ -3,9 +3,8 @@
 
 use std::io::BufRead;
 
-use chrono::Utc;
 use clap::Args;
-use litigant_accounts::{SavedAccount, keep_session};
+use litigant_accounts::keep_session;
 use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
 use litigant_court_client::SessionTokens;
 
@@ -62,13 +61,9 @@ pub async fn run(args: LoginArgs) -> Result<(), Failure> {
         &platform,
         &SessionTokens::from(&session),
     )?;
-    context.accounts.remember(SavedAccount {
-        platform: platform.clone(),
-        account_id: session.account.id.clone(),
-        name: session.account.name.clone(),
-        id_number_masked: session.account.id_number_masked.clone(),
-        last_used: Utc::now(),
-    })?;
+    context
+        .accounts
+        .remember_login(&platform, &session.account)?;
     println!(
         "Logged in to {platform} as {} ({}).",
         session.account.name, session.account.id_number_masked

@@ -71,10 +71,6 @@ fn page(db: &Connection, account_id: &str, after: u64) -> ApiResult<Vec<Event>> 
 }
 
 /// Events for this account after a cursor, waiting up to `wait` seconds for the first one.
-#[allow(
-    unused_qualifications,
-    reason = "utoipa's expansion of `params(FeedQuery)` qualifies the type"
-)]
 #[utoipa::path(get, path = "/events", tag = "events", security(("party" = [])),
     params(("after" = Option<u64>, Query, description = "The last cursor seen; 0 or absent for the beginning"),
         ("wait" = Option<u64>, Query, description = "Seconds to wait for an event when none is there yet (long poll), at most 30")),
