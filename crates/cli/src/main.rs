@@ -83,7 +83,7 @@ fn main() -> ExitCode {
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
         Command::Verify(args) => platform::finish(verify::run(&args)),
         Command::VerifyProof(args) => platform::finish(verify_proof::run(&args)),
-        Command::Devices(args) => platform::finish(devices::run(&args)),
+        Command::Devices(args) => platform::block_on(devices::run(args)),
         Command::Record(args) => platform::finish(record::run(&args)),
     }
 }

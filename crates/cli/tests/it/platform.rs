@@ -543,3 +543,46 @@ fn files_uploaded_for_a_case_are_recorded_in_its_case_file_and_verified() {
         text(&tampered)
     );
 }
+
+#[test]
+fn devices_measures_the_upload_speed_with_the_kept_session() {
+    let setup = Setup::start();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["devices", "--source", "test", "--json", "--platform"];
+        args.push(&setup.sim);
+        args.extend_from_slice(extra);
+        setup.run(&args)
+    };
+    let unmeasured = check(&[]);
+    let json: serde_json::Value = serde_json::from_slice(&unmeasured.stdout).expect("JSON");
+    let upload = |json: &serde_json::Value| {
+        json["check"]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["item"] == "upload")
+            .cloned()
+            .expect("an upload finding")
+    };
+    assert_eq!(upload(&json)["verdict"], "not_checked", "{json:#}");
+
+    let not_logged_in = check(&["--measure-upload"]);
+    assert_eq!(not_logged_in.status.code(), Some(1));
+    assert!(
+        text(&not_logged_in).contains("litigant login"),
+        "{}",
+        text(&not_logged_in)
+    );
+
+    setup.login(&setup.sim);
+    let measured = check(&["--measure-upload"]);
+    let json: serde_json::Value = serde_json::from_slice(&measured.stdout).expect("JSON");
+    let finding = upload(&json);
+    assert_eq!(finding["verdict"], "ok", "{json:#}");
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("kbit/s")),
+        "{finding}"
+    );
+}
