@@ -16,6 +16,7 @@ mod cases;
 mod convert;
 mod devices;
 mod hash;
+mod hearing;
 mod id;
 mod login;
 mod outbox;
@@ -69,6 +70,9 @@ enum Command {
     Devices(devices::DevicesArgs),
     /// Record a hearing answer into hashed, crash-safe segments and a manifest.
     Record(record::RecordArgs),
+    /// Asynchronous hearings: list a case's, attend one (record, confirm, send, submit).
+    #[command(subcommand)]
+    Hearing(hearing::HearingCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,5 +89,6 @@ fn main() -> ExitCode {
         Command::VerifyProof(args) => platform::finish(verify_proof::run(&args)),
         Command::Devices(args) => platform::block_on(devices::run(args)),
         Command::Record(args) => platform::finish(record::run(&args)),
+        Command::Hearing(command) => platform::block_on(hearing::run(command)),
     }
 }
