@@ -1,10 +1,14 @@
 //! Litigant's desktop shell. It wires the core crates to the window: commands, state, plugins.
 //! Generic over [`tauri::Runtime`] so the wiring is tested on Tauri's mock runtime.
 
+mod cases;
 mod commands;
+mod consent;
 mod demo_court;
 mod error;
 mod models;
+mod notices;
+mod service;
 mod signed_in;
 mod state;
 
@@ -32,6 +36,17 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::account_current,
         commands::account_logout,
         commands::cases_list,
+        // Cases dashboard, notifications, consent and the service inbox.
+        commands::cases_dashboard,
+        commands::feed_watch::<tauri::Wry>,
+        commands::consents_get,
+        commands::consent_record,
+        commands::offline_request,
+        commands::service_inbox,
+        commands::service_open,
+        commands::service_confirm,
+        commands::service_certificate,
+        commands::service_save,
     ])
 }
 
@@ -41,6 +56,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(DemoCourt::default())
         .manage(SignedIn::default())
+        .manage(notices::FeedWatch::default())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
