@@ -24,30 +24,34 @@ pub use state::AppState;
 
 /// The typed command list; `ui/src/backend/bindings.ts` is generated from it.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
-        commands::app_info,
-        commands::settings_get,
-        commands::settings_update,
-        commands::platform_set,
-        commands::court_status,
-        commands::data_folder_move,
-        commands::sms_code_send,
-        commands::account_login,
-        commands::account_current,
-        commands::account_logout,
-        commands::cases_list,
-        // Cases dashboard, notifications, consent and the service inbox.
-        commands::cases_dashboard,
-        commands::feed_watch::<tauri::Wry>,
-        commands::consents_get,
-        commands::consent_record,
-        commands::offline_request,
-        commands::service_inbox,
-        commands::service_open,
-        commands::service_confirm,
-        commands::service_certificate,
-        commands::service_save,
-    ])
+    tauri_specta::Builder::<R>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::app_info,
+            commands::settings_get,
+            commands::settings_update,
+            commands::platform_set,
+            commands::court_status,
+            commands::data_folder_move,
+            commands::sms_code_send,
+            commands::account_login,
+            commands::account_current,
+            commands::account_logout,
+            commands::cases_list,
+            // Cases dashboard, notifications, consent and the service inbox.
+            commands::cases_dashboard,
+            commands::feed_watch::<tauri::Wry>,
+            commands::consents_get,
+            commands::consent_record,
+            commands::offline_request,
+            commands::service_inbox,
+            commands::service_open,
+            commands::service_confirm,
+            commands::service_certificate,
+            commands::service_save,
+        ])
+        // Sent as Tauri events rather than returned, so named here to be in the bindings.
+        .typ::<notices::FeedNotice>()
+        .typ::<notices::FeedStatus>()
 }
 
 /// Adds Litigant's plugins, commands and the (stopped) demo court to a builder. `AppState` is

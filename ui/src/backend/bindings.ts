@@ -281,6 +281,52 @@ export type DeadlineKind =
 /**  A period a court notice set, known only from the event feed. */
 "notice";
 
+export type FeedNotice = FeedNotice_Serialize | FeedNotice_Deserialize;
+
+export type FeedNotice_Deserialize = {
+	accountId: string,
+	/**
+	 *  `filing_reviewed`, `correction_requested`, `document_served`, `hearing_opened`,
+	 *  `exchange_opened` or `deadline_near`.
+	 */
+	kind: string,
+	caseId?: string | null,
+	subjectId: string,
+	summary: string,
+	at: string,
+	dueAt?: string | null,
+};
+
+export type FeedNotice_Serialize = {
+	accountId: string,
+	/**
+	 *  `filing_reviewed`, `correction_requested`, `document_served`, `hearing_opened`,
+	 *  `exchange_opened` or `deadline_near`.
+	 */
+	kind: string,
+	caseId: string | null,
+	subjectId: string,
+	summary: string,
+	at: string,
+	dueAt: string | null,
+};
+
+export type FeedStatus = FeedStatus_Serialize | FeedStatus_Deserialize;
+
+export type FeedStatus_Deserialize = {
+	accountId: string,
+	connected: boolean,
+	/**  The error code when not connected. */
+	code?: string | null,
+};
+
+export type FeedStatus_Serialize = {
+	accountId: string,
+	connected: boolean,
+	/**  The error code when not connected. */
+	code: string | null,
+};
+
 /**  The interface language. Chinese is the default: the Rules are Chinese and so are most users. */
 export type Language = "zh-CN" | "en";
 
