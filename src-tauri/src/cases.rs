@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use litigant_court_api::cases::CaseStatus;
+use litigant_court_api::cases::{Case, CaseStatus};
 use litigant_court_api::events::EventKind;
 use litigant_court_api::filings::FilingStatus;
 use litigant_court_api::hearings::HearingStatus;
@@ -23,8 +23,8 @@ use crate::error::CommandError;
 /// cursor is shared and no event is shown twice.
 pub const OUTBOX_FILE: &str = "outbox.db";
 
-/// How long a closed evidence window stays on the list as missed.
-const CLOSED_WINDOW_DAYS: i64 = 7;
+/// How long a passed deadline stays on the list as missed.
+const MISSED_KEPT_DAYS: i64 = 7;
 
 /// What a deadline is for; the interface words each kind in the person's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -99,7 +99,11 @@ pub async fn dashboard(
 ) -> Result<Dashboard, CommandError> {
     let cases = client.cases().await?;
     let mut due: Vec<Due> = Vec::new();
+    // Every subject the resources name, due or not: a feed deadline about one of them is
+    // superseded (a hearing submitted, corrections made), not a deadline of its own.
+    let mut known: BTreeSet<String> = BTreeSet::new();
     for filing in client.filings().await? {
+        known.insert(filing.id.clone());
         if filing.status == FilingStatus::CorrectionRequested
             && let Some(at) = filing.correction_due_at
         {
@@ -113,20 +117,18 @@ pub async fn dashboard(
         }
     }
     for case in cases.iter().filter(|c| c.status == CaseStatus::Open) {
-        // A window that closed a while ago is history, not a deadline; one that closed
-        // within the week stays, marked overdue, so a missed one is seen.
         for window in client.exchanges(&case.id).await? {
-            if window.closes_at > now - chrono::Duration::days(CLOSED_WINDOW_DAYS) {
-                due.push(Due {
-                    kind: DeadlineKind::EvidenceWindow,
-                    case_id: Some(case.id.clone()),
-                    subject_id: window.id,
-                    subject: String::new(),
-                    at: window.closes_at,
-                });
-            }
+            known.insert(window.id.clone());
+            due.push(Due {
+                kind: DeadlineKind::EvidenceWindow,
+                case_id: Some(case.id.clone()),
+                subject_id: window.id,
+                subject: String::new(),
+                at: window.closes_at,
+            });
         }
         for hearing in client.hearings(&case.id).await? {
+            known.insert(hearing.id.clone());
             if hearing.status == HearingStatus::Open {
                 due.push(Due {
                     kind: DeadlineKind::HearingUpload,
@@ -138,12 +140,35 @@ pub async fn dashboard(
             }
         }
     }
-    let known: BTreeSet<String> = due.iter().map(|d| d.subject_id.clone()).collect();
-    for feed in outbox.deadlines(account_id)? {
-        if !known.contains(&feed.subject_id) {
-            due.push(from_feed(feed));
-        }
-    }
+    let feed = outbox.deadlines(account_id)?;
+    Ok(assemble(account_id, &cases, due, &known, feed, now))
+}
+
+/// Puts the deadlines from the resources and the feed in one list, soonest first. A deadline
+/// that passed a while ago is history and left out (corrections and hearing uploads excepted:
+/// those the platform still lists are still owed); one that passed within the week stays,
+/// marked overdue, so a missed one is seen.
+fn assemble(
+    account_id: &str,
+    cases: &[Case],
+    mut due: Vec<Due>,
+    known: &BTreeSet<String>,
+    feed: Vec<Deadline>,
+    now: DateTime<Utc>,
+) -> Dashboard {
+    let history = now - chrono::Duration::days(MISSED_KEPT_DAYS);
+    due.extend(
+        feed.into_iter()
+            .filter(|f| !known.contains(&f.subject_id))
+            .map(from_feed),
+    );
+    due.retain(|d| {
+        d.at > history
+            || matches!(
+                d.kind,
+                DeadlineKind::Correction | DeadlineKind::HearingUpload
+            )
+    });
     due.sort_by(|a, b| {
         a.at.cmp(&b.at)
             .then_with(|| a.subject_id.cmp(&b.subject_id))
@@ -184,11 +209,11 @@ pub async fn dashboard(
             .unwrap_or(u32::MAX),
         })
         .collect();
-    Ok(Dashboard {
+    Dashboard {
         account_id: account_id.to_owned(),
         cases,
         deadlines,
-    })
+    }
 }
 
 fn from_feed(feed: Deadline) -> Due {
@@ -206,5 +231,121 @@ fn from_feed(feed: Deadline) -> Due {
         subject_id: feed.subject_id,
         subject: feed.summary,
         at: feed.due_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+
+    fn case(id: &str) -> Case {
+        Case {
+            id: id.into(),
+            case_number: format!("(2026){id}"),
+            title: "t".into(),
+            case_type: "civil_first_instance".into(),
+            status: CaseStatus::Open,
+            parties: Vec::new(),
+            filing_id: None,
+            opened_at: Utc::now(),
+        }
+    }
+
+    fn due(kind: DeadlineKind, subject: &str, at: DateTime<Utc>) -> Due {
+        Due {
+            kind,
+            case_id: Some("c1".into()),
+            subject_id: subject.into(),
+            subject: String::new(),
+            at,
+        }
+    }
+
+    fn feed(kind: EventKind, subject: &str, at: DateTime<Utc>) -> Deadline {
+        Deadline {
+            subject_id: subject.into(),
+            kind,
+            case_id: Some("c1".into()),
+            summary: "s".into(),
+            due_at: at,
+        }
+    }
+
+    #[test]
+    fn one_list_soonest_first_the_resources_winning_over_the_feed() {
+        let now = Utc::now();
+        let resources = vec![
+            due(
+                DeadlineKind::EvidenceWindow,
+                "window",
+                now + Duration::days(6),
+            ),
+            due(
+                DeadlineKind::HearingUpload,
+                "hearing",
+                now + Duration::days(3),
+            ),
+        ];
+        let known = ["window", "hearing", "submitted"].map(String::from).into();
+        let from_feed = vec![
+            // The feed said the window closes sooner; the platform's current word wins.
+            feed(EventKind::DeadlineNear, "window", now + Duration::days(1)),
+            // A hearing already submitted: the resources know it, nothing is due.
+            feed(
+                EventKind::HearingOpened,
+                "submitted",
+                now + Duration::days(2),
+            ),
+            // A notice only the feed knows.
+            feed(EventKind::DeadlineNear, "notice", now + Duration::days(4)),
+        ];
+        let board = assemble("acc", &[case("c1")], resources, &known, from_feed, now);
+        let order: Vec<(&str, DeadlineKind)> = board
+            .deadlines
+            .iter()
+            .map(|d| (d.subject_id.as_str(), d.kind))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("hearing", DeadlineKind::HearingUpload),
+                ("notice", DeadlineKind::Notice),
+                ("window", DeadlineKind::EvidenceWindow),
+            ]
+        );
+        assert_eq!(board.cases[0].deadlines, 3);
+        assert_eq!(board.deadlines[0].case_number.as_deref(), Some("(2026)c1"));
+    }
+
+    #[test]
+    fn a_missed_deadline_is_overdue_for_a_week_and_owed_work_until_done() {
+        let now = Utc::now();
+        let resources = vec![
+            due(
+                DeadlineKind::EvidenceWindow,
+                "closed-long-ago",
+                now - Duration::days(30),
+            ),
+            due(
+                DeadlineKind::EvidenceWindow,
+                "closed-today",
+                now - Duration::hours(2),
+            ),
+            due(
+                DeadlineKind::Correction,
+                "corrections-late",
+                now - Duration::days(30),
+            ),
+        ];
+        let board = assemble("acc", &[], resources, &BTreeSet::new(), Vec::new(), now);
+        let shown: Vec<(&str, bool)> = board
+            .deadlines
+            .iter()
+            .map(|d| (d.subject_id.as_str(), d.overdue))
+            .collect();
+        assert_eq!(shown, [("corrections-late", true), ("closed-today", true)]);
+        assert_eq!(board.deadlines[0].case_number, None, "no such case listed");
     }
 }
