@@ -26,7 +26,7 @@ function deadlines(browser) {
   );
 }
 
-test('the dashboard lists deadlines by urgency, shows feed notifications and marks a missed one overdue', { timeout: 240_000 }, async () => {
+test('the dashboard lists deadlines by urgency, shows feed notifications and marks a missed one overdue', { timeout: 400_000 }, async () => {
   const dataDir = await makeTempDir('litigant-e2e-cases-');
   dirs.push(dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -86,6 +86,28 @@ test('the dashboard lists deadlines by urgency, shows feed notifications and mar
   assert.match(await textOf(browser, `[data-subject="${window.id}"]`), /已逾期/);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'cases-overdue-zh-CN');
+
+  // The platform's feed fails (it answers 503 to every poll): the screen says notifications
+  // are paused, and says nothing more once it is back.
+  await clerk(dataDir, url, 'PUT', '/clerk/faults', {
+    latencyMs: 0,
+    rules: [{ method: 'GET', pathPrefix: '/api/v1/events', fault: { kind: 'server_error', status: 503 }, every: 1 }],
+  });
+  // The feed notices on its next poll, after the one waiting now ends (up to 25 s) and the
+  // client's retries.
+  await browser.waitUntil(async () => (await browser.$$(byTestId('feed-offline'))).length > 0, {
+    timeout: 90_000,
+    timeoutMsg: 'a cut feed was not reported',
+  });
+  assert.match(await textOf(browser, byTestId('feed-offline')), /通知暂停：无法连接诉讼平台/);
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await (await browser.$(byTestId('feed-offline'))).scrollIntoView();
+  await screenshot(browser, 'cases-feed-offline-zh-CN');
+  await clerk(dataDir, url, 'PUT', '/clerk/faults', { latencyMs: 0, rules: [] });
+  await browser.waitUntil(async () => (await browser.$$(byTestId('feed-offline'))).length === 0, {
+    timeout: 90_000,
+    timeoutMsg: 'the feed did not come back',
+  });
 
   // English, and elder mode: large text and targets on this screen too.
   await click(browser, byTestId('toggle-language'));

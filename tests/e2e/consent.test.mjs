@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
 import { demoCourtUrl, signIn } from './support/demo-court.mjs';
-import { KEY, accessibilityViolations, byTestId, click, focused, onScreen, press, shown, tabTo, textOf } from './support/page.mjs';
+import { KEY, accessibilityViolations, byTestId, click, documentState, focused, onScreen, press, shown, tabTo, textOf } from './support/page.mjs';
 
 const dirs = [];
 afterEach(screenshotOnFailure);
@@ -89,4 +89,10 @@ test('consent per link by keyboard alone; going offline without a reason is refu
   assert.match(await textOf(browser, byTestId('offline-sent')), /已提交申请：庭审。状态：等待法院决定。/);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'consent-zh-CN');
+  await click(browser, byTestId('toggle-elder'));
+  await browser.waitUntil(async () => (await documentState(browser)).elder, { timeout: 10_000 });
+  const state = await documentState(browser);
+  assert.ok(state.fontSizePx >= 18, `elder text is ${state.fontSizePx}px`);
+  assert.ok(state.smallestTargetPx >= 60, `the smallest target is ${state.smallestTargetPx}px`);
+  assert.deepEqual(await accessibilityViolations(browser), []);
 });

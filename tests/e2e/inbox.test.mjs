@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
 import { clerk, demoCourtUrl, signIn } from './support/demo-court.mjs';
-import { accessibilityViolations, byTestId, click, documentState, onScreen, shown, textOf } from './support/page.mjs';
+import { accessibilityViolations, byTestId, click, documentState, enhancedContrastViolations, onScreen, shown, textOf } from './support/page.mjs';
 
 const dirs = [];
 afterEach(screenshotOnFailure);
@@ -103,4 +103,8 @@ test('open, confirm, certificate and a hash-checked copy; a network cut is expla
   assert.ok(state.smallestTargetPx >= 60, `the smallest target is ${state.smallestTargetPx}px`);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'inbox-elder-en');
+  await click(browser, byTestId('toggle-contrast'));
+  await browser.waitUntil(async () => (await documentState(browser)).contrast, { timeout: 10_000 });
+  assert.deepEqual(await enhancedContrastViolations(browser), []);
+  await screenshot(browser, 'inbox-elder-contrast-en');
 });
