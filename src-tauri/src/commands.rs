@@ -86,8 +86,12 @@ pub async fn court_status(
 pub async fn data_folder_move(
     state: State<'_, AppState>,
     demo_court: State<'_, DemoCourt>,
+    feed: State<'_, notices::FeedWatch>,
     target: PathBuf,
 ) -> Result<MovedDataFolder, CommandError> {
+    // The feed keeps its cursor in the data folder's outbox; it lets go of the file before the
+    // folder moves, and the interface starts it again afterwards.
+    feed.stop().await;
     demo_court
         .while_stopped(&state, || state.move_data_folder(&target))
         .await
