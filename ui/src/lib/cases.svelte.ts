@@ -51,6 +51,17 @@ export class CasesModel {
     }
   }
 
+  /** Forgets every account's cases and notifications: after a logout nothing of them stays
+   * on a shared computer. */
+  clear(): void {
+    this.dashboards = {};
+    this.notices = [];
+    this.error = null;
+    this.caseId = null;
+    this.feedConnected = true;
+    this.feedError = null;
+  }
+
   forAccount(accountId: string | undefined): Dashboard | null {
     return accountId ? (this.dashboards[accountId] ?? null) : null;
   }
