@@ -164,16 +164,20 @@ pub async fn save_copy(
             .with_detail("id", service_id)
         })?;
     let bytes = client.document_content(&served.document.id).await?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let write = |bytes: &[u8]| -> std::io::Result<tempfile::NamedTempFile> {
+    let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    let dir = target.parent().unwrap_or(Path::new(".")).to_owned();
+    // A document can be large: written off the async threads.
+    let written = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
         let mut part = tempfile::Builder::new()
             .prefix(".litigant-download-")
             .tempfile_in(dir)?;
-        part.write_all(bytes)?;
+        part.write_all(&bytes)?;
         part.as_file().sync_all()?;
         Ok(part)
-    };
-    let part = write(&bytes).map_err(|e| {
+    })
+    .await
+    .map_err(|_| CommandError::state_poisoned())?;
+    let part = written.map_err(|e| {
         file_error(
             "service.write",
             "The copy could not be written",
@@ -205,7 +209,7 @@ pub async fn save_copy(
     Ok(SavedCopy {
         path: target.display().to_string(),
         sha256,
-        size: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        size,
     })
 }
 
