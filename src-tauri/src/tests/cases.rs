@@ -170,3 +170,36 @@ fn a_served_document_is_opened_acknowledged_and_saved_with_its_hash() {
     assert_eq!(unknown["code"], "service.not_in_inbox", "{unknown}");
     assert!(!shell.data_dir().join("x.pdf").exists());
 }
+
+#[test]
+fn a_copy_whose_bytes_differ_from_the_record_is_not_saved() {
+    let shell = signed_in_plaintiff();
+    // The stored bytes change behind the court's back, keeping their length.
+    let stored = shell
+        .data_dir()
+        .join(crate::DEMO_COURT_DIR)
+        .join("documents")
+        .join("doc_demo_notice");
+    let mut bytes = std::fs::read(&stored).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 0x20;
+    std::fs::write(&stored, &bytes).unwrap();
+
+    let folder = shell.data_dir().join("copies");
+    std::fs::create_dir(&folder).unwrap();
+    let refused = shell
+        .invoke(
+            "service_save",
+            json!({"serviceId": "srv_demo_notice", "target": folder.join("notice.pdf")}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused["code"], "court_client.unexpected_answer",
+        "{refused}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        0,
+        "neither the copy nor a part of it is left"
+    );
+}

@@ -261,6 +261,8 @@ export const en: Messages = {
   "error.service.hash_mismatch":
     "The downloaded copy does not match the court's record, so it was not saved. Try again; if it happens again, tell the court.",
   "error.service.not_in_inbox": "This document is no longer in your inbox. Refresh the inbox.",
+  "error.court_client.unexpected_answer":
+    "The court platform gave an answer Litigant did not expect. Try again later; if it happens again, tell the court.",
   "error.platform.injected_fault": "The court platform is not answering properly right now. Try again in a few minutes.",
   "error.platform.invalid_state": "The court cannot do that now: {detail}",
   "error.platform.link_offline": "This step of your case is offline, so it cannot be done here: {detail}",

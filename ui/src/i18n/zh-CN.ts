@@ -244,6 +244,7 @@ export const zhCN = {
   "error.service.write": "副本无法写入 {path}（{cause}），那里没有保存任何内容。",
   "error.service.hash_mismatch": "下载的副本与法院记录不一致，因此没有保存。请重试；如果仍然如此，请告知法院。",
   "error.service.not_in_inbox": "这份文书已不在您的收件箱中，请刷新收件箱。",
+  "error.court_client.unexpected_answer": "诉讼平台的答复与预期不符。请稍后重试；如果仍然如此，请告知法院。",
   "error.platform.injected_fault": "诉讼平台暂时不能正常响应，请过几分钟再试。",
   "error.platform.invalid_state": "法院目前无法办理：{detail}",
   "error.platform.link_offline": "案件的这个环节在线下进行，不能在这里办理：{detail}",
