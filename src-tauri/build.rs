@@ -12,6 +12,17 @@ const COMMANDS: &[&str] = &[
     "account_current",
     "account_logout",
     "cases_list",
+    // Cases dashboard, notifications, consent and the service inbox.
+    "cases_dashboard",
+    "feed_watch",
+    "consents_get",
+    "consent_record",
+    "offline_request",
+    "service_inbox",
+    "service_open",
+    "service_confirm",
+    "service_certificate",
+    "service_save",
 ];
 
 fn main() {

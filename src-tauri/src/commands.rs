@@ -17,6 +17,7 @@ use crate::error::CommandError;
 use crate::models::{AccountSummary, AppInfo, CaseSummary, SmsCodeNotice};
 use crate::signed_in::SignedIn;
 use crate::state::AppState;
+use crate::{cases, consent, notices, service};
 
 #[tauri::command]
 #[specta::specta]
@@ -85,8 +86,12 @@ pub async fn court_status(
 pub async fn data_folder_move(
     state: State<'_, AppState>,
     demo_court: State<'_, DemoCourt>,
+    feed: State<'_, notices::FeedWatch>,
     target: PathBuf,
 ) -> Result<MovedDataFolder, CommandError> {
+    // The feed keeps its cursor in the data folder's outbox; it lets go of the file before the
+    // folder moves, and the interface starts it again afterwards.
+    feed.stop().await;
     demo_court
         .while_stopped(&state, || state.move_data_folder(&target))
         .await
@@ -130,7 +135,12 @@ pub async fn account_current(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn account_logout(signed_in: State<'_, SignedIn>) -> Result<(), CommandError> {
+pub async fn account_logout(
+    signed_in: State<'_, SignedIn>,
+    feed: State<'_, notices::FeedWatch>,
+) -> Result<(), CommandError> {
+    // The feed stops first: its next poll would otherwise run on a session being ended.
+    feed.stop().await;
     signed_in.log_out().await
 }
 
@@ -139,4 +149,120 @@ pub async fn account_logout(signed_in: State<'_, SignedIn>) -> Result<(), Comman
 #[specta::specta]
 pub async fn cases_list(signed_in: State<'_, SignedIn>) -> Result<Vec<CaseSummary>, CommandError> {
     signed_in.cases().await
+}
+
+// --- Cases dashboard, notifications, consent and the service inbox (issue 9) ---
+
+/// The outbox database, where the feed keeps its cursor and deadlines.
+fn outbox_path(state: &AppState) -> Result<PathBuf, CommandError> {
+    state.with_data(|data| Ok(data.folder.path.join(cases::OUTBOX_FILE)))
+}
+
+/// The signed-in account's cases and one list of deadlines across them, soonest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn cases_dashboard(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<cases::Dashboard, CommandError> {
+    let (client, account_id) = signed_in.session().await?;
+    let outbox = litigant_court_client::Outbox::open(outbox_path(&state)?)?;
+    cases::dashboard(&client, &outbox, &account_id, chrono::Utc::now()).await
+}
+
+/// Starts following the signed-in account's event feed; each event arrives as `feed-event`.
+#[tauri::command]
+#[specta::specta]
+pub async fn feed_watch<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    feed: State<'_, notices::FeedWatch>,
+) -> Result<(), CommandError> {
+    let (client, account_id) = signed_in.session().await?;
+    feed.watch(app, client, account_id, outbox_path(&state)?)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn consents_get(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+) -> Result<consent::CaseConsents, CommandError> {
+    consent::consents(&signed_in.session().await?.0, &case_id).await
+}
+
+/// Records online or offline for one litigation link of a case.
+#[tauri::command]
+#[specta::specta]
+pub async fn consent_record(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+    link: litigant_court_api::policy::LitigationLink,
+    mode: litigant_court_api::cases::ConsentMode,
+    reason: Option<String>,
+) -> Result<consent::CaseConsents, CommandError> {
+    let client = signed_in.session().await?.0;
+    consent::record(&client, &case_id, link, mode, reason).await
+}
+
+/// Asks the court to continue some links offline, with the reasons.
+#[tauri::command]
+#[specta::specta]
+pub async fn offline_request(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+    links: Vec<litigant_court_api::policy::LitigationLink>,
+    reason: String,
+) -> Result<consent::OfflineRequest, CommandError> {
+    let client = signed_in.session().await?.0;
+    consent::request_offline(&client, &case_id, links, &reason).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_inbox(
+    signed_in: State<'_, SignedIn>,
+) -> Result<Vec<service::ServedItem>, CommandError> {
+    service::inbox(&signed_in.session().await?.0).await
+}
+
+/// Opens a served document: the platform records the reading (the first time only).
+#[tauri::command]
+#[specta::specta]
+pub async fn service_open(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+) -> Result<service::ServedItem, CommandError> {
+    service::open(&signed_in.session().await?.0, &service_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_confirm(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+) -> Result<service::ServedItem, CommandError> {
+    service::confirm(&signed_in.session().await?.0, &service_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_certificate(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+) -> Result<service::Certificate, CommandError> {
+    service::certificate(&signed_in.session().await?.0, &service_id).await
+}
+
+/// Saves a copy of a served document at `target` (a new file), hash-checked.
+#[tauri::command]
+#[specta::specta]
+pub async fn service_save(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+    target: PathBuf,
+) -> Result<service::SavedCopy, CommandError> {
+    service::save_copy(&signed_in.session().await?.0, &service_id, target).await
 }

@@ -1,10 +1,14 @@
 //! Litigant's desktop shell. It wires the core crates to the window: commands, state, plugins.
 //! Generic over [`tauri::Runtime`] so the wiring is tested on Tauri's mock runtime.
 
+mod cases;
 mod commands;
+mod consent;
 mod demo_court;
 mod error;
 mod models;
+mod notices;
+mod service;
 mod signed_in;
 mod state;
 
@@ -20,19 +24,34 @@ pub use state::AppState;
 
 /// The typed command list; `ui/src/backend/bindings.ts` is generated from it.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
-        commands::app_info,
-        commands::settings_get,
-        commands::settings_update,
-        commands::platform_set,
-        commands::court_status,
-        commands::data_folder_move,
-        commands::sms_code_send,
-        commands::account_login,
-        commands::account_current,
-        commands::account_logout,
-        commands::cases_list,
-    ])
+    tauri_specta::Builder::<R>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::app_info,
+            commands::settings_get,
+            commands::settings_update,
+            commands::platform_set,
+            commands::court_status,
+            commands::data_folder_move,
+            commands::sms_code_send,
+            commands::account_login,
+            commands::account_current,
+            commands::account_logout,
+            commands::cases_list,
+            // Cases dashboard, notifications, consent and the service inbox.
+            commands::cases_dashboard,
+            commands::feed_watch::<tauri::Wry>,
+            commands::consents_get,
+            commands::consent_record,
+            commands::offline_request,
+            commands::service_inbox,
+            commands::service_open,
+            commands::service_confirm,
+            commands::service_certificate,
+            commands::service_save,
+        ])
+        // Sent as Tauri events rather than returned, so named here to be in the bindings.
+        .typ::<notices::FeedNotice>()
+        .typ::<notices::FeedStatus>()
 }
 
 /// Adds Litigant's plugins, commands and the (stopped) demo court to a builder. `AppState` is
@@ -41,6 +60,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(DemoCourt::default())
         .manage(SignedIn::default())
+        .manage(notices::FeedWatch::default())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }

@@ -154,6 +154,17 @@ impl SignedIn {
         Ok(())
     }
 
+    /// The signed-in account's id and a client on its session, for the case, consent and
+    /// service commands (which live in modules of their own).
+    pub async fn session(&self) -> Result<(Client, String), CommandError> {
+        self.current
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| (s.client.clone(), s.summary.account_id.clone()))
+            .ok_or_else(CommandError::not_signed_in)
+    }
+
     pub async fn cases(&self) -> Result<Vec<CaseSummary>, CommandError> {
         let client = self
             .current

@@ -27,6 +27,22 @@ export const commands = {
 	accountLogout: () => typedError<null, CommandError>(__TAURI_INVOKE("account_logout")),
 	/**  The signed-in account's cases. */
 	casesList: () => typedError<CaseSummary[], CommandError>(__TAURI_INVOKE("cases_list")),
+	/**  The signed-in account's cases and one list of deadlines across them, soonest first. */
+	casesDashboard: () => typedError<Dashboard_Serialize, CommandError>(__TAURI_INVOKE("cases_dashboard")),
+	/**  Starts following the signed-in account's event feed; each event arrives as `feed-event`. */
+	feedWatch: () => typedError<null, CommandError>(__TAURI_INVOKE("feed_watch")),
+	consentsGet: (caseId: string) => typedError<CaseConsents_Serialize, CommandError>(__TAURI_INVOKE("consents_get", { caseId })),
+	/**  Records online or offline for one litigation link of a case. */
+	consentRecord: (caseId: string, link: LitigationLink, mode: ConsentMode, reason: string | null) => typedError<CaseConsents_Serialize, CommandError>(__TAURI_INVOKE("consent_record", { caseId, link, mode, reason })),
+	/**  Asks the court to continue some links offline, with the reasons. */
+	offlineRequest: (caseId: string, links: LitigationLink[], reason: string) => typedError<OfflineRequest, CommandError>(__TAURI_INVOKE("offline_request", { caseId, links, reason })),
+	serviceInbox: () => typedError<ServedItem_Serialize[], CommandError>(__TAURI_INVOKE("service_inbox")),
+	/**  Opens a served document: the platform records the reading (the first time only). */
+	serviceOpen: (serviceId: string) => typedError<ServedItem_Serialize, CommandError>(__TAURI_INVOKE("service_open", { serviceId })),
+	serviceConfirm: (serviceId: string) => typedError<ServedItem_Serialize, CommandError>(__TAURI_INVOKE("service_confirm", { serviceId })),
+	serviceCertificate: (serviceId: string) => typedError<Certificate_Serialize, CommandError>(__TAURI_INVOKE("service_certificate", { serviceId })),
+	/**  Saves a copy of a served document at `target` (a new file), hash-checked. */
+	serviceSave: (serviceId: string, target: string) => typedError<SavedCopy, CommandError>(__TAURI_INVOKE("service_save", { serviceId, target })),
 };
 
 /* Types */
@@ -68,12 +84,56 @@ export type AppInfo_Serialize = {
 	keptDamagedSettings: string | null,
 };
 
+export type CaseConsents = CaseConsents_Serialize | CaseConsents_Deserialize;
+
+export type CaseConsents_Deserialize = {
+	caseId: string,
+	links: LinkConsent_Deserialize[],
+	/**  Oldest first, as recorded; nothing in it is ever edited. */
+	history: ConsentEntry_Deserialize[],
+};
+
+export type CaseConsents_Serialize = {
+	caseId: string,
+	links: LinkConsent_Serialize[],
+	/**  Oldest first, as recorded; nothing in it is ever edited. */
+	history: ConsentEntry_Serialize[],
+};
+
 /**  A case in the signed-in account's list. */
 export type CaseSummary = {
 	id: string,
 	caseNumber: string,
 	title: string,
 	open: boolean,
+};
+
+export type Certificate = Certificate_Serialize | Certificate_Deserialize;
+
+export type Certificate_Deserialize = {
+	serviceId: string,
+	caseId: string,
+	servedToName: string,
+	title: string,
+	documentSha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt?: string | null,
+	receiptConfirmedAt?: string | null,
+	courtName: string,
+};
+
+export type Certificate_Serialize = {
+	serviceId: string,
+	caseId: string,
+	servedToName: string,
+	title: string,
+	documentSha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt: string | null,
+	receiptConfirmedAt: string | null,
+	courtName: string,
 };
 
 /**
@@ -86,6 +146,26 @@ export type CommandError = {
 	message: string,
 	details: { [key in string]: string },
 };
+
+export type ConsentEntry = ConsentEntry_Serialize | ConsentEntry_Deserialize;
+
+export type ConsentEntry_Deserialize = {
+	sequence: number,
+	link: LitigationLink,
+	mode: ConsentMode,
+	reason?: string | null,
+	recordedAt: string,
+};
+
+export type ConsentEntry_Serialize = {
+	sequence: number,
+	link: LitigationLink,
+	mode: ConsentMode,
+	reason: string | null,
+	recordedAt: string,
+};
+
+export type ConsentMode = "online" | "offline";
 
 /**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
 export type CourtConnection = CourtConnection_Serialize | CourtConnection_Deserialize;
@@ -116,6 +196,41 @@ export type CourtConnection_Serialize =
  */
 cause: string | null };
 
+/**
+ *  One account's dashboard. Kept per account, so the dashboards of several accounts can be
+ *  put side by side.
+ */
+export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
+
+export type DashboardCase = {
+	id: string,
+	caseNumber: string,
+	title: string,
+	open: boolean,
+	/**  How many of the deadlines below are this case's. */
+	deadlines: number,
+};
+
+/**
+ *  One account's dashboard. Kept per account, so the dashboards of several accounts can be
+ *  put side by side.
+ */
+export type Dashboard_Deserialize = {
+	accountId: string,
+	cases: DashboardCase[],
+	deadlines: DeadlineItem_Deserialize[],
+};
+
+/**
+ *  One account's dashboard. Kept per account, so the dashboards of several accounts can be
+ *  put side by side.
+ */
+export type Dashboard_Serialize = {
+	accountId: string,
+	cases: DashboardCase[],
+	deadlines: DeadlineItem_Serialize[],
+};
+
 /**  Why the data folder is where it is. */
 export type DataFolderSource = 
 /**  `LITIGANT_DATA_DIR` names it; it cannot be moved from inside the app. */
@@ -125,8 +240,115 @@ export type DataFolderSource =
 /**  The platform's folder for application data. */
 "default";
 
+export type DeadlineItem = DeadlineItem_Serialize | DeadlineItem_Deserialize;
+
+export type DeadlineItem_Deserialize = {
+	kind: DeadlineKind,
+	caseId?: string | null,
+	caseNumber?: string | null,
+	/**  The filing, window, hearing or notice the deadline is about. */
+	subjectId: string,
+	/**  The platform's words for it (a title, a summary); empty when the kind says it all. */
+	subject: string,
+	/**  RFC 3339, UTC. */
+	dueAt: string,
+	/**  Already past: shown as overdue, not hidden. */
+	overdue: boolean,
+};
+
+export type DeadlineItem_Serialize = {
+	kind: DeadlineKind,
+	caseId: string | null,
+	caseNumber: string | null,
+	/**  The filing, window, hearing or notice the deadline is about. */
+	subjectId: string,
+	/**  The platform's words for it (a title, a summary); empty when the kind says it all. */
+	subject: string,
+	/**  RFC 3339, UTC. */
+	dueAt: string,
+	/**  Already past: shown as overdue, not hidden. */
+	overdue: boolean,
+};
+
+/**  What a deadline is for; the interface words each kind in the person's language. */
+export type DeadlineKind = 
+/**  Corrections to a filing the court asked for (Art. 10). */
+"correction" | 
+/**  An evidence exchange window closes (Art. 14). */
+"evidence_window" | 
+/**  Everything of an asynchronous hearing must be uploaded (Art. 20). */
+"hearing_upload" | 
+/**  A period a court notice set, known only from the event feed. */
+"notice";
+
+export type FeedNotice = FeedNotice_Serialize | FeedNotice_Deserialize;
+
+export type FeedNotice_Deserialize = {
+	accountId: string,
+	/**
+	 *  `filing_reviewed`, `correction_requested`, `document_served`, `hearing_opened`,
+	 *  `exchange_opened` or `deadline_near`.
+	 */
+	kind: string,
+	caseId?: string | null,
+	subjectId: string,
+	summary: string,
+	at: string,
+	dueAt?: string | null,
+};
+
+export type FeedNotice_Serialize = {
+	accountId: string,
+	/**
+	 *  `filing_reviewed`, `correction_requested`, `document_served`, `hearing_opened`,
+	 *  `exchange_opened` or `deadline_near`.
+	 */
+	kind: string,
+	caseId: string | null,
+	subjectId: string,
+	summary: string,
+	at: string,
+	dueAt: string | null,
+};
+
+export type FeedStatus = FeedStatus_Serialize | FeedStatus_Deserialize;
+
+export type FeedStatus_Deserialize = {
+	accountId: string,
+	connected: boolean,
+	/**  The error code when not connected. */
+	code?: string | null,
+};
+
+export type FeedStatus_Serialize = {
+	accountId: string,
+	connected: boolean,
+	/**  The error code when not connected. */
+	code: string | null,
+};
+
 /**  The interface language. Chinese is the default: the Rules are Chinese and so are most users. */
 export type Language = "zh-CN" | "en";
+
+/**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
+export type LinkConsent = LinkConsent_Serialize | LinkConsent_Deserialize;
+
+/**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
+export type LinkConsent_Deserialize = {
+	link: LitigationLink,
+	mode?: ConsentMode | null,
+	recordedAt?: string | null,
+};
+
+/**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
+export type LinkConsent_Serialize = {
+	link: LitigationLink,
+	mode: ConsentMode | null,
+	recordedAt: string | null,
+};
+
+/**  A litigation link (诉讼环节) that a party may agree to take online or offline (Art. 4-5). */
+export type LitigationLink = "filing" | "mediation" | "evidence_exchange" | "inquiry" | "hearing" | "service";
 
 /**  Where the data now is, and the old folder if it could not be removed. */
 export type MovedDataFolder = MovedDataFolder_Serialize | MovedDataFolder_Deserialize;
@@ -149,6 +371,15 @@ export type NotConnectedReason =
 /**  This build has no platform client yet, so a configured address cannot be used. */
 "platformClientNotBuiltIn";
 
+export type OfflineRequest = {
+	id: string,
+	links: LitigationLink[],
+	reason: string,
+	/**  `pending`, `granted` or `refused`. */
+	status: string,
+	requestedAt: string,
+};
+
 /**  Which court platform Litigant talks to. */
 export type Platform = 
 /**
@@ -168,6 +399,41 @@ export type PlatformChoice = { kind: "demo" } | { kind: "remote"; url: string };
  *  slash, so `{url}/api/v1` joins cleanly.
  */
 export type PlatformUrl = string;
+
+/**  A copy saved where the person chose, with the hash of the bytes on disk. */
+export type SavedCopy = {
+	path: string,
+	sha256: string,
+	size: number,
+};
+
+export type ServedItem = ServedItem_Serialize | ServedItem_Deserialize;
+
+export type ServedItem_Deserialize = {
+	id: string,
+	caseId: string,
+	title: string,
+	filename: string,
+	size: number,
+	sha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt?: string | null,
+	receiptConfirmedAt?: string | null,
+};
+
+export type ServedItem_Serialize = {
+	id: string,
+	caseId: string,
+	title: string,
+	filename: string,
+	size: number,
+	sha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt: string | null,
+	receiptConfirmedAt: string | null,
+};
 
 /**
  *  The saved preferences. Every field has a default so a file written by an older version, or
