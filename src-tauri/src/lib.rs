@@ -4,6 +4,7 @@
 mod commands;
 mod demo_court;
 mod error;
+mod hearing_room;
 mod models;
 mod signed_in;
 mod state;
@@ -32,6 +33,21 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::account_current,
         commands::account_logout,
         commands::cases_list,
+        commands::account_assurance,
+        commands::reverify_code_send,
+        commands::reverify,
+        commands::hearings_list,
+        commands::hearing_devices,
+        commands::hearing_check,
+        commands::hearing_open,
+        commands::hearing_room,
+        commands::hearing_record_start,
+        commands::hearing_record_stop,
+        commands::hearing_live,
+        commands::hearing_discard,
+        commands::hearing_confirm,
+        commands::hearing_submit,
+        commands::hearing_close,
     ])
 }
 
@@ -41,6 +57,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(DemoCourt::default())
         .manage(SignedIn::default())
+        .manage(hearing_room::HearingRoom::default())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
