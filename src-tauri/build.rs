@@ -23,6 +23,21 @@ const COMMANDS: &[&str] = &[
     "service_confirm",
     "service_certificate",
     "service_save",
+    "account_assurance",
+    "reverify_code_send",
+    "reverify",
+    "hearings_list",
+    "hearing_devices",
+    "hearing_check",
+    "hearing_open",
+    "hearing_room",
+    "hearing_record_start",
+    "hearing_record_stop",
+    "hearing_live",
+    "hearing_discard",
+    "hearing_confirm",
+    "hearing_submit",
+    "hearing_close",
 ];
 
 fn main() {

@@ -6,6 +6,7 @@ mod commands;
 mod consent;
 mod demo_court;
 mod error;
+mod hearing_room;
 mod models;
 mod notices;
 mod service;
@@ -48,6 +49,22 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::service_confirm,
             commands::service_certificate,
             commands::service_save,
+            // Re-verification and the hearing room.
+            commands::account_assurance,
+            commands::reverify_code_send,
+            commands::reverify,
+            commands::hearings_list,
+            commands::hearing_devices,
+            commands::hearing_check,
+            commands::hearing_open,
+            commands::hearing_room,
+            commands::hearing_record_start,
+            commands::hearing_record_stop,
+            commands::hearing_live,
+            commands::hearing_discard,
+            commands::hearing_confirm,
+            commands::hearing_submit,
+            commands::hearing_close,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()
@@ -61,6 +78,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(DemoCourt::default())
         .manage(SignedIn::default())
         .manage(notices::FeedWatch::default())
+        .manage(hearing_room::HearingRoom::default())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }

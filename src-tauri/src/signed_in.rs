@@ -7,14 +7,16 @@ use std::sync::Arc;
 use litigant_accounts::{
     AccountList, AccountsError, Keychain, MemoryStore, SecretStore, keep_session,
 };
-use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
+use litigant_court_api::identity::{
+    LoginRequest, ReverificationRequest, SmsCodeRequest, SmsPurpose,
+};
 use litigant_court_client::Client;
 use litigant_settings::{DemoCourtReport, Platform, PlatformUrl};
 use tokio::sync::Mutex;
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
-use crate::models::{AccountSummary, CaseSummary, SmsCodeNotice};
+use crate::models::{AccountSummary, Assurance, CaseSummary, SmsCodeNotice};
 use crate::state::AppState;
 
 /// The identifier the app's keychain entries are filed under.
@@ -29,6 +31,8 @@ pub struct SignedIn {
 struct Signed {
     client: Client,
     summary: AccountSummary,
+    /// Where re-verification codes go; kept in memory only, for this window's session.
+    mobile: String,
     /// Set for a session that keeps nothing: its secrets live here and die with it.
     memory: Option<Arc<MemoryStore>>,
 }
@@ -91,7 +95,12 @@ impl SignedIn {
                 .await
                 .map_err(|_| CommandError::state_poisoned())??;
         }
-        let session = client.login(&LoginRequest { mobile, sms_code }).await?;
+        let session = client
+            .login(&LoginRequest {
+                mobile: mobile.clone(),
+                sms_code,
+            })
+            .await?;
         let tokens = client.session().ok_or_else(CommandError::state_poisoned)?;
         let memory = if keep {
             // The keychain can be slow to answer (a prompt to unlock); off the async threads.
@@ -124,6 +133,7 @@ impl SignedIn {
         *self.current.lock().await = Some(Signed {
             client,
             summary: summary.clone(),
+            mobile,
             memory,
         });
         Ok(summary)
@@ -165,14 +175,66 @@ impl SignedIn {
             .ok_or_else(CommandError::not_signed_in)
     }
 
-    pub async fn cases(&self) -> Result<Vec<CaseSummary>, CommandError> {
-        let client = self
-            .current
+    /// The signed-in session's platform client.
+    pub async fn client(&self) -> Result<Client, CommandError> {
+        self.current
             .lock()
             .await
             .as_ref()
             .map(|s| s.client.clone())
+            .ok_or_else(CommandError::not_signed_in)
+    }
+
+    /// Until when the platform's last identity check (Art. 7(3)) satisfies a hearing, evidence
+    /// exchange or mediation; `None` when there is none that still does.
+    pub async fn assurance(&self) -> Result<Assurance, CommandError> {
+        let client = self.client().await?;
+        let (account, policy) = (client.me().await?, client.policy().await?);
+        let max_age = chrono::Duration::seconds(
+            i64::try_from(policy.reverification_max_age_seconds).unwrap_or(i64::MAX),
+        );
+        let valid_until = account
+            .assurance_at
+            .map(|at| at + max_age)
+            .filter(|until| *until > chrono::Utc::now());
+        Ok(Assurance {
+            valid_until: valid_until.map(|t| t.to_rfc3339()),
+        })
+    }
+
+    /// Sends a re-verification code to the signed-in account's mobile.
+    pub async fn send_reverify_code(&self) -> Result<SmsCodeNotice, CommandError> {
+        let (client, mobile) = self
+            .current
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| (s.client.clone(), s.mobile.clone()))
             .ok_or_else(CommandError::not_signed_in)?;
+        let sent = client
+            .send_sms_code(&SmsCodeRequest {
+                mobile,
+                purpose: SmsPurpose::Reverify,
+            })
+            .await?;
+        Ok(SmsCodeNotice {
+            mobile_masked: sent.mobile_masked,
+        })
+    }
+
+    pub async fn reverify(&self, sms_code: String) -> Result<Assurance, CommandError> {
+        let verified = self
+            .client()
+            .await?
+            .reverify(&ReverificationRequest { sms_code })
+            .await?;
+        Ok(Assurance {
+            valid_until: Some(verified.valid_until.to_rfc3339()),
+        })
+    }
+
+    pub async fn cases(&self) -> Result<Vec<CaseSummary>, CommandError> {
+        let client = self.client().await?;
         Ok(client
             .cases()
             .await?

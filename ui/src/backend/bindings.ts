@@ -43,6 +43,27 @@ export const commands = {
 	serviceCertificate: (serviceId: string) => typedError<Certificate_Serialize, CommandError>(__TAURI_INVOKE("service_certificate", { serviceId })),
 	/**  Saves a copy of a served document at `target` (a new file), hash-checked. */
 	serviceSave: (serviceId: string, target: string) => typedError<SavedCopy, CommandError>(__TAURI_INVOKE("service_save", { serviceId, target })),
+	/**  Until when the last identity check counts for hearings, evidence exchange and mediation. */
+	accountAssurance: () => typedError<Assurance_Serialize, CommandError>(__TAURI_INVOKE("account_assurance")),
+	/**  Sends a re-verification code to the signed-in account's mobile. */
+	reverifyCodeSend: () => typedError<SmsCodeNotice, CommandError>(__TAURI_INVOKE("reverify_code_send")),
+	reverify: (smsCode: string) => typedError<Assurance_Serialize, CommandError>(__TAURI_INVOKE("reverify", { smsCode })),
+	/**  A case's asynchronous hearings. */
+	hearingsList: (caseId: string) => typedError<HearingSummary[], CommandError>(__TAURI_INVOKE("hearings_list", { caseId })),
+	/**  Cameras to record from (with the demo court, also the test pattern). */
+	hearingDevices: () => typedError<DeviceChoice[], CommandError>(__TAURI_INVOKE("hearing_devices")),
+	/**  The pre-hearing check (Art. 24) with `source`; the upload speed is measured when signed in. */
+	hearingCheck: (source: string) => typedError<CheckReport, CommandError>(__TAURI_INVOKE("hearing_check", { source })),
+	hearingOpen: (hearingId: string) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_open", { hearingId })),
+	hearingRoom: () => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_room")),
+	hearingRecordStart: (step: number, source: string) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_start", { step, source })),
+	hearingRecordStop: () => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_stop")),
+	hearingLive: () => typedError<LivePreview_Serialize, CommandError>(__TAURI_INVOKE("hearing_live")),
+	hearingDiscard: (step: number) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_discard", { step })),
+	hearingConfirm: (step: number) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_confirm", { step })),
+	/**  Waits for every step to reach the court, then submits the hearing. */
+	hearingSubmit: () => typedError<HearingSummary, CommandError>(__TAURI_INVOKE("hearing_submit")),
+	hearingClose: () => typedError<null, CommandError>(__TAURI_INVOKE("hearing_close")),
 };
 
 /* Types */
@@ -82,6 +103,21 @@ export type AppInfo_Serialize = {
 	dataDirSource: DataFolderSource,
 	/**  Set when the settings file was unreadable at start and was kept under this name. */
 	keptDamagedSettings: string | null,
+};
+
+/**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
+export type Assurance = Assurance_Serialize | Assurance_Deserialize;
+
+/**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
+export type Assurance_Deserialize = {
+	/**  RFC 3339; `None` when there is no check that still counts. */
+	validUntil?: string | null,
+};
+
+/**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
+export type Assurance_Serialize = {
+	/**  RFC 3339; `None` when there is no check that still counts. */
+	validUntil: string | null,
 };
 
 export type CaseConsents = CaseConsents_Serialize | CaseConsents_Deserialize;
@@ -134,6 +170,26 @@ export type Certificate_Serialize = {
 	openedAt: string | null,
 	receiptConfirmedAt: string | null,
 	courtName: string,
+};
+
+/**  One finding of the pre-hearing check, for the interface to word in the person's language. */
+export type CheckFindingView = {
+	/**  `camera`, `microphone`, `light`, `noise`, `disk` or `upload`. */
+	item: string,
+	/**  `ok`, `not_checked`, `warning` or `problem`. */
+	verdict: string,
+	/**  What was found (`light.dark`); the interface's text is `hearing.check.<key>`. */
+	key: string,
+	/**  The figures and names the text quotes. */
+	values: { [key in string]: string },
+	/**  Whether there is something to do about it (`hearing.fix.<key>`). */
+	hasFix: boolean,
+};
+
+export type CheckReport = {
+	findings: CheckFindingView[],
+	/**  False when a finding would spoil the recording. */
+	canRecord: boolean,
 };
 
 /**
@@ -281,6 +337,15 @@ export type DeadlineKind =
 /**  A period a court notice set, known only from the event feed. */
 "notice";
 
+/**  A camera the hearing room can record from. */
+export type DeviceChoice = {
+	/**  What to pass back as `source`. */
+	value: string,
+	label: string,
+	/**  The test pattern and tone (offered with the demo court only). */
+	test: boolean,
+};
+
 export type FeedNotice = FeedNotice_Serialize | FeedNotice_Deserialize;
 
 export type FeedNotice_Deserialize = {
@@ -327,6 +392,20 @@ export type FeedStatus_Serialize = {
 	code: string | null,
 };
 
+/**  An asynchronous hearing in a case's list. */
+export type HearingSummary = {
+	id: string,
+	caseId: string,
+	title: string,
+	/**  RFC 3339; the whole submission must reach the court before it. */
+	deadline: string,
+	/**  `open`, `submitted` or `closed` (the deadline passed). */
+	status: string,
+	steps: number,
+	/**  Steps the platform has a recording of. */
+	filed: number,
+};
+
 /**  The interface language. Chinese is the default: the Rules are Chinese and so are most users. */
 export type Language = "zh-CN" | "en";
 
@@ -349,6 +428,35 @@ export type LinkConsent_Serialize = {
 
 /**  A litigation link (诉讼环节) that a party may agree to take online or offline (Art. 4-5). */
 export type LitigationLink = "filing" | "mediation" | "evidence_exchange" | "inquiry" | "hearing" | "service";
+
+/**  The newest preview frame and sound level while recording. */
+export type LivePreview = LivePreview_Serialize | LivePreview_Deserialize;
+
+/**  The newest preview frame and sound level while recording. */
+export type LivePreview_Deserialize = {
+	width: number,
+	height: number,
+	/**  Packed RGB, `width * 3` bytes a row, base64. */
+	rgbBase64: string,
+	/**  Loudness over the last tenth of a second, dB full scale. */
+	levelDb?: number | null,
+	/**  Frames received so far (the interface redraws when it changes). */
+	frames: number,
+	segments: number,
+};
+
+/**  The newest preview frame and sound level while recording. */
+export type LivePreview_Serialize = {
+	width: number,
+	height: number,
+	/**  Packed RGB, `width * 3` bytes a row, base64. */
+	rgbBase64: string,
+	/**  Loudness over the last tenth of a second, dB full scale. */
+	levelDb: number | null,
+	/**  Frames received so far (the interface redraws when it changes). */
+	frames: number,
+	segments: number,
+};
 
 /**  Where the data now is, and the old folder if it could not be removed. */
 export type MovedDataFolder = MovedDataFolder_Serialize | MovedDataFolder_Deserialize;
@@ -399,6 +507,29 @@ export type PlatformChoice = { kind: "demo" } | { kind: "remote"; url: string };
  *  slash, so `{url}/api/v1` joins cleanly.
  */
 export type PlatformUrl = string;
+
+/**  The open hearing as the room shows it. */
+export type RoomView = RoomView_Serialize | RoomView_Deserialize;
+
+/**  The open hearing as the room shows it. */
+export type RoomView_Deserialize = {
+	hearing: HearingSummary,
+	steps: StepView_Deserialize[],
+	/**  The first step neither filed nor confirmed. */
+	nextStep?: number | null,
+	/**  The step being recorded now. */
+	recording?: number | null,
+};
+
+/**  The open hearing as the room shows it. */
+export type RoomView_Serialize = {
+	hearing: HearingSummary,
+	steps: StepView_Serialize[],
+	/**  The first step neither filed nor confirmed. */
+	nextStep: number | null,
+	/**  The step being recorded now. */
+	recording: number | null,
+};
 
 /**  A copy saved where the person chose, with the hash of the bytes on disk. */
 export type SavedCopy = {
@@ -502,6 +633,44 @@ export type Settings_Serialize = {
 /**  Where a login code was sent. */
 export type SmsCodeNotice = {
 	mobileMasked: string,
+};
+
+export type StepState = "todo" | "recording" | 
+/**  Recorded here, waiting for the party to confirm or record again. */
+"recorded" | 
+/**  Confirmed; queued to send. */
+"confirmed" | "sending" | 
+/**  The platform cannot be reached; sending resumes by itself. */
+"waiting" | 
+/**  The platform has it; the local copy is gone. */
+"filed" | "refused";
+
+export type StepView = StepView_Serialize | StepView_Deserialize;
+
+export type StepView_Deserialize = {
+	index: number,
+	prompt: string,
+	maxSeconds: number,
+	state: StepState,
+	recordedMs?: number | null,
+	/**  Bytes the platform has of this step's files, of all of them (while sending). */
+	sent: number | null,
+	total: number | null,
+	/**  Why sending waits or was refused. */
+	problem?: string | null,
+};
+
+export type StepView_Serialize = {
+	index: number,
+	prompt: string,
+	maxSeconds: number,
+	state: StepState,
+	recordedMs: number | null,
+	/**  Bytes the platform has of this step's files, of all of them (while sending). */
+	sent: number | null,
+	total: number | null,
+	/**  Why sending waits or was refused. */
+	problem: string | null,
 };
 
 /**
