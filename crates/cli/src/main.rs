@@ -13,6 +13,7 @@
 )]
 
 mod cases;
+mod catalogue;
 mod convert;
 mod devices;
 mod hash;
@@ -69,6 +70,8 @@ enum Command {
     Devices(devices::DevicesArgs),
     /// Record a hearing answer into hashed, crash-safe segments and a manifest.
     Record(record::RecordArgs),
+    /// The evidence catalogue (证据目录) as PDF pages before the evidence PDFs, in one file.
+    Catalogue(catalogue::CatalogueArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,5 +88,6 @@ fn main() -> ExitCode {
         Command::VerifyProof(args) => platform::finish(verify_proof::run(&args)),
         Command::Devices(args) => platform::finish(devices::run(&args)),
         Command::Record(args) => platform::finish(record::run(&args)),
+        Command::Catalogue(args) => platform::finish(catalogue::run(&args)),
     }
 }

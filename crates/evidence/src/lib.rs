@@ -6,9 +6,12 @@
 //!   file and the [`TrustedKeys`], reporting every check and what the proof does not show.
 //! - [`AccountKey`]: an account's Ed25519 signing key, kept in a `SecretStore`, signing
 //!   documents with detached signatures; [`verify_signature`] checks another party's.
+//! - [`write_catalogue`]: the evidence catalogue (证据目录) as PDF pages before the evidence,
+//!   with a subset CJK font, bookmarks and page labels that match the printed page numbers.
 //! - [`CaseFile`]: the local electronic case file, a hash-chained log per case, and its check.
 
 mod casefile;
+mod catalogue;
 mod error;
 mod hash;
 mod merkle;
@@ -18,6 +21,10 @@ mod trust;
 
 pub use casefile::{
     CaseFile, CaseFileFinding, CaseFileReport, Entry, EntryKind, GENESIS, NewEntry,
+};
+pub use catalogue::{
+    Catalogue, CatalogueItem, CatalogueOptions, CatalogueReport, Language, PlacedItem,
+    SYSTEM_CJK_FONTS, write_catalogue,
 };
 pub use error::EvidenceError;
 pub use hash::{sha256_file, sha256_hex};
