@@ -8,6 +8,9 @@
 //!   documents with detached signatures; [`verify_signature`] checks another party's.
 //! - [`write_catalogue`]: the evidence catalogue (证据目录) as PDF pages before the evidence,
 //!   with a subset CJK font, bookmarks and page labels that match the printed page numbers.
+//! - [`OpinionDrafts`]: cross-examination opinions kept as drafts until submitted in the window.
+//! - [`submit_catalogued_evidence`], [`receive_evidence`], [`receive_served`], [`sign_document`]:
+//!   acts on the platform, each checked against the local bytes and recorded in the case file.
 //! - [`CaseFile`]: the local electronic case file, a hash-chained log per case, and its check.
 
 mod casefile;
@@ -15,6 +18,8 @@ mod catalogue;
 mod error;
 mod hash;
 mod merkle;
+mod opinions;
+mod proceedings;
 mod proof;
 mod signing;
 mod trust;
@@ -32,6 +37,11 @@ pub use litigant_court_api::deposit::{
     Anchor, DEPOSIT_PROOF_VERSION, DepositLogKey, DepositProof, KeyValidity, SignedTreeHead,
 };
 pub use merkle::{Hash, leaf_hash, node_hash, root_from_path};
+pub use opinions::{OpinionDraft, OpinionDrafts, SubmittedOpinion};
+pub use proceedings::{
+    ReceivedDocument, SignedDocument, Signer, ToSign, receive_evidence, receive_served,
+    sign_document, submit_catalogued_evidence,
+};
 pub use proof::{Check, CheckKind, Outcome, ProofFailure, Subject, Verification, verify_proof};
 pub use signing::{
     AccountKey, DetachedSignature, SIGNATURE_VERSION, SignatureFailure, signing_key_entry,
