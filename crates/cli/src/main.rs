@@ -16,13 +16,17 @@ mod cases;
 mod catalogue;
 mod convert;
 mod devices;
+mod evidence;
 mod hash;
 mod id;
+mod key;
 mod login;
+mod opinion;
 mod outbox;
 mod platform;
 mod record;
 mod serve_sim;
+mod sign;
 mod upload;
 mod verify;
 mod verify_proof;
@@ -72,6 +76,17 @@ enum Command {
     Record(record::RecordArgs),
     /// The evidence catalogue (证据目录) as PDF pages before the evidence PDFs, in one file.
     Catalogue(catalogue::CatalogueArgs),
+    /// Submit catalogued evidence (with its deposit proof); receive the other side's and served documents.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    /// Cross-examination opinions: drafts kept here until submitted in the exchange window.
+    #[command(subcommand)]
+    Opinion(opinion::OpinionCommand),
+    /// The account's signing key: made, kept in the keychain, registered with the platform.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// Sign a transcript, mediation agreement or service receipt; or check another's signature.
+    Sign(sign::SignArgs),
 }
 
 fn main() -> ExitCode {
@@ -89,5 +104,9 @@ fn main() -> ExitCode {
         Command::Devices(args) => platform::finish(devices::run(&args)),
         Command::Record(args) => platform::finish(record::run(&args)),
         Command::Catalogue(args) => platform::finish(catalogue::run(&args)),
+        Command::Evidence(command) => platform::block_on(evidence::run(command)),
+        Command::Opinion(command) => platform::block_on(opinion::run(command)),
+        Command::Key(command) => platform::block_on(key::run(command)),
+        Command::Sign(args) => platform::block_on(sign::run(args)),
     }
 }
