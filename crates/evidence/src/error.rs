@@ -94,7 +94,8 @@ impl EvidenceError {
             Self::PageRange { .. } => "evidence.page_range",
             Self::NoItems => "evidence.no_items",
             Self::PdfOutput { .. } => "evidence.pdf_output",
-            Self::Platform(_) => "evidence.platform",
+            // The platform's own code, so the interface says what the platform refused.
+            Self::Platform(error) => error.code(),
             Self::Opinion { .. } => "evidence.opinion",
         }
     }

@@ -138,8 +138,16 @@ impl CatalogueFont {
         let name = face
             .names()
             .into_iter()
-            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-            .and_then(|n| n.to_string())
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            // The first record whose encoding reads as Unicode (Mac Roman ones do not).
+            .find_map(|n| n.to_string())
+            .map(|name: String| {
+                // A PDF name is printable ASCII without delimiters.
+                name.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect::<String>()
+            })
+            .filter(|name| !name.is_empty())
             .unwrap_or_else(|| "CJKFont".to_owned());
         // A subset font's name carries a six-letter tag (ISO 32000-1 9.6.4), taken from the
         // glyphs it holds so the same catalogue gives the same name.

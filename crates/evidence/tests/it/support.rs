@@ -28,6 +28,25 @@ impl Court {
         Self { dir, base, clerk }
     }
 
+    /// The newest SMS code sent for `purpose` (`login`, `reverify`).
+    pub async fn sms_code(&self, purpose: &str) -> String {
+        let outbox: Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/sim/sms-outbox", self.base))
+            .bearer_auth(&self.clerk)
+            .send()
+            .await
+            .expect("the SMS outbox")
+            .json()
+            .await
+            .expect("JSON");
+        outbox["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|m| m["purpose"] == purpose))
+            .and_then(|m| m["code"].as_str())
+            .expect("a code")
+            .to_owned()
+    }
+
     /// A client logged in as the seeded plaintiff.
     pub async fn plaintiff(&self) -> Client {
         use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
