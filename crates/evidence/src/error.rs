@@ -107,3 +107,11 @@ impl EvidenceError {
         }
     }
 }
+
+/// The `File` error for `path`, for `map_err`.
+pub(crate) fn file_error(path: &std::path::Path) -> impl Fn(std::io::Error) -> EvidenceError + '_ {
+    move |source| EvidenceError::File {
+        path: path.to_owned(),
+        source,
+    }
+}

@@ -57,12 +57,7 @@ fn checked_id<'a>(what: &str, id: &'a str) -> Result<&'a str, EvidenceError> {
     }
 }
 
-fn file_error(path: &Path) -> impl Fn(std::io::Error) -> EvidenceError + '_ {
-    move |source| EvidenceError::File {
-        path: path.to_owned(),
-        source,
-    }
-}
+use crate::error::file_error;
 
 /// Writes beside and renames, so a crash leaves the old file or the new, never half of one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), EvidenceError> {

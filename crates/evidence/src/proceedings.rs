@@ -16,12 +16,7 @@ use crate::error::EvidenceError;
 use crate::hash::{sha256_file, sha256_hex};
 use crate::signing::{AccountKey, DetachedSignature};
 
-fn file_error(path: &Path) -> impl Fn(std::io::Error) -> EvidenceError + '_ {
-    move |source| EvidenceError::File {
-        path: path.to_owned(),
-        source,
-    }
-}
+use crate::error::file_error;
 
 /// A platform id as a file name: letters, digits, `-` and `_` only.
 fn safe(id: &str) -> String {
@@ -103,6 +98,15 @@ pub async fn submit_catalogued_evidence(
     Ok(items)
 }
 
+/// The platform ids the case's file already records, so nothing is received twice.
+fn recorded_ids(case_file: &CaseFile, case_id: &str) -> Result<Vec<String>, EvidenceError> {
+    Ok(case_file
+        .entries(case_id)?
+        .into_iter()
+        .map(|e| e.server_id)
+        .collect())
+}
+
 /// A document from the platform, kept in the data folder and recorded.
 #[derive(Debug, Clone)]
 pub struct ReceivedDocument {
@@ -146,11 +150,7 @@ pub async fn receive_evidence(
     case_id: &str,
     own_account_id: &str,
 ) -> Result<Vec<ReceivedDocument>, EvidenceError> {
-    let known: Vec<String> = case_file
-        .entries(case_id)?
-        .into_iter()
-        .map(|e| e.server_id)
-        .collect();
+    let known = recorded_ids(case_file, case_id)?;
     let mut received = Vec::new();
     for item in client.evidence(case_id).await? {
         if item.submitted_by == own_account_id || known.contains(&item.id) {
@@ -182,11 +182,7 @@ pub async fn receive_served(
     data: &Path,
     case_id: &str,
 ) -> Result<Vec<ReceivedDocument>, EvidenceError> {
-    let known: Vec<String> = case_file
-        .entries(case_id)?
-        .into_iter()
-        .map(|e| e.server_id)
-        .collect();
+    let known = recorded_ids(case_file, case_id)?;
     let mut received = Vec::new();
     for served in client.inbox().await? {
         if served.case_id != case_id || known.contains(&served.id) {

@@ -231,6 +231,16 @@ fn append_evidence(
     Ok(output_intent.filter(|_| every_input_has_intent))
 }
 
+fn serialize(doc: &mut Document) -> Result<Vec<u8>, EvidenceError> {
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .map_err(|e| EvidenceError::PdfOutput {
+            path: PathBuf::new(),
+            cause: e.to_string(),
+        })?;
+    Ok(bytes)
+}
+
 /// The combined PDF's bytes.
 pub fn combine(
     drawn: &Drawn,
@@ -332,22 +342,11 @@ pub fn combine(
     // metadata go.
     doc.prune_objects();
 
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
-        .map_err(|e| EvidenceError::PdfOutput {
-            path: PathBuf::new(),
-            cause: e.to_string(),
-        })?;
+    let bytes = serialize(&mut doc)?;
     // The file identifier PDF/A asks for, from the content itself, so equal inputs give an
     // equal file.
     let id = crate::hash::sha256_hex(&bytes);
     let id = Object::String(id.as_bytes()[..32].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![id.clone(), id]);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
-        .map_err(|e| EvidenceError::PdfOutput {
-            path: PathBuf::new(),
-            cause: e.to_string(),
-        })?;
-    Ok(bytes)
+    serialize(&mut doc)
 }

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::EvidenceError;
 
 pub use font::SYSTEM_CJK_FONTS;
+/// The catalogue is set in the interface's language (zh-CN by default).
+pub use litigant_settings::Language;
 
 /// The catalogue as the person writes it (JSON, camelCase).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,15 +50,6 @@ pub struct CatalogueItem {
     /// The item's pages within that PDF, `3` or `3-7`. Default: all of it.
     #[serde(default)]
     pub pages: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Language {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -201,7 +194,15 @@ pub fn write_catalogue(
     let placed = place(catalogue, evidence, &pages)?;
     let mut font = font::CatalogueFont::load(options.font.as_deref())?;
     let drawn = layout::lay_out(catalogue, &placed, options.language, &mut font)?;
-    let bytes = merge::combine(&drawn, &font, inputs, &placed, options.language)?;
+    let bytes =
+        merge::combine(&drawn, &font, inputs, &placed, options.language).map_err(|e| match e {
+            // The bytes are made in memory; the file they were for is this one.
+            EvidenceError::PdfOutput { cause, .. } => EvidenceError::PdfOutput {
+                path: output.to_owned(),
+                cause,
+            },
+            other => other,
+        })?;
 
     let output_error = |cause: String| EvidenceError::PdfOutput {
         path: output.to_owned(),

@@ -58,20 +58,11 @@ impl Court {
             })
             .await
             .expect("a code is sent");
-        let outbox: Value = reqwest::Client::new()
-            .get(format!("{}/api/v1/sim/sms-outbox", self.base))
-            .bearer_auth(&self.clerk)
-            .send()
-            .await
-            .expect("the SMS outbox")
-            .json()
-            .await
-            .expect("JSON");
-        let code = outbox["items"][0]["code"].as_str().expect("a code");
+        let code = self.sms_code("login").await;
         client
             .login(&LoginRequest {
                 mobile: PLAINTIFF.into(),
-                sms_code: code.to_owned(),
+                sms_code: code,
             })
             .await
             .expect("logged in");
