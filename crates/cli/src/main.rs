@@ -27,6 +27,7 @@ mod platform;
 mod record;
 mod serve_sim;
 mod sign;
+mod signatures;
 mod upload;
 mod verify;
 mod verify_proof;
@@ -87,6 +88,8 @@ enum Command {
     Key(key::KeyCommand),
     /// Sign a transcript, mediation agreement or service receipt; or check another's signature.
     Sign(sign::SignArgs),
+    /// Check every signature on a document with the signers' keys registered in the case.
+    Signatures(signatures::SignaturesArgs),
 }
 
 fn main() -> ExitCode {
@@ -108,5 +111,6 @@ fn main() -> ExitCode {
         Command::Opinion(command) => platform::block_on(opinion::run(command)),
         Command::Key(command) => platform::block_on(key::run(command)),
         Command::Sign(args) => platform::block_on(sign::run(args)),
+        Command::Signatures(args) => platform::block_on(signatures::run(args)),
     }
 }

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use litigant_court_api::signatures::SignaturePurpose;
 use litigant_evidence::{
     AccountKey, CaseFile, DetachedSignature, Signer, ToSign, sha256_file, sign_document,
-    verify_signature,
+    verify_signature, verifying_key,
 };
 
 use crate::platform::{Context, Failure, PlatformArgs};
@@ -49,7 +49,8 @@ fn verify(args: &SignArgs, signature: &PathBuf) -> Result<(), Failure> {
     let signature: DetachedSignature = serde_json::from_slice(&json)
         .map_err(|e| Failure::usage(format!("{}: not a signature: {e}", signature.display())))?;
     let key = args.public_key.as_deref().unwrap_or_default();
-    let key = base64_key(key)?;
+    let key = verifying_key(key)
+        .ok_or_else(|| Failure::usage("--public-key must be a 32-byte Ed25519 key in base64"))?;
     verify_signature(&signature, &sha256_file(&args.file)?, &key)
         .map_err(|f| Failure::new(format!("{f} [{}]", f.code())))?;
     println!(
@@ -60,16 +61,6 @@ fn verify(args: &SignArgs, signature: &PathBuf) -> Result<(), Failure> {
         signature.signed_at.to_rfc3339()
     );
     Ok(())
-}
-
-fn base64_key(text: &str) -> Result<ed25519_dalek::VerifyingKey, Failure> {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .ok()
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-        .ok_or_else(|| Failure::usage("--public-key must be a 32-byte Ed25519 key in base64"))
 }
 
 pub async fn run(args: SignArgs) -> Result<(), Failure> {

@@ -39,15 +39,15 @@ pub use litigant_court_api::deposit::{
 pub use merkle::{Hash, leaf_hash, node_hash, root_from_path};
 pub use opinions::{OpinionDraft, OpinionDrafts, SubmittedOpinion};
 pub use proceedings::{
-    ReceivedDocument, SignedDocument, Signer, ToSign, receive_evidence, receive_served,
-    sign_document, submit_catalogued_evidence,
+    CheckedSignature, ReceivedDocument, SignedDocument, Signer, ToSign, check_signatures,
+    receive_evidence, receive_served, sign_document, submit_catalogued_evidence,
 };
 pub use proof::{Check, CheckKind, Outcome, ProofFailure, Subject, Verification, verify_proof};
 pub use signing::{
     AccountKey, DetachedSignature, SIGNATURE_VERSION, SignatureFailure, signing_key_entry,
     verify_signature,
 };
-pub use trust::{TrustedKey, TrustedKeys, key_id};
+pub use trust::{TrustedKey, TrustedKeys, key_id, verifying_key};
 
 /// Reads a deposit proof from JSON, refusing a format version this crate does not know.
 pub fn read_proof(json: &[u8]) -> Result<DepositProof, EvidenceError> {

@@ -14,7 +14,9 @@ use crate::casefile::{CaseFile, Entry, EntryKind, NewEntry};
 use crate::catalogue::{Catalogue, CatalogueReport};
 use crate::error::EvidenceError;
 use crate::hash::{sha256_file, sha256_hex};
-use crate::signing::{AccountKey, DetachedSignature};
+use crate::signing::{
+    AccountKey, DetachedSignature, SIGNATURE_VERSION, SignatureFailure, verify_signature,
+};
 
 use crate::error::file_error;
 
@@ -280,4 +282,79 @@ pub async fn sign_document(
         path,
         case_file_seq: entry.seq,
     })
+}
+
+/// A signature on a document, checked here with the key the platform holds for its signer.
+#[derive(Debug, Clone)]
+pub struct CheckedSignature {
+    pub signature: Signature,
+    /// The signer's name in the case, when the platform has a key for them.
+    pub signer: Option<String>,
+    pub outcome: Result<(), SignatureFailure>,
+}
+
+/// Checks every signature the platform holds on `document_id` against the local copy
+/// `document` and the case parties' registered keys: the platform's word that it verified
+/// them is not the check. Each one that holds and is not yet in the case file is kept as a
+/// detached signature and recorded as received.
+pub async fn check_signatures(
+    client: &Client,
+    case_file: &mut CaseFile,
+    data: &Path,
+    case_id: &str,
+    document_id: &str,
+    document: &Path,
+) -> Result<Vec<CheckedSignature>, EvidenceError> {
+    let local = sha256_file(document)?;
+    let keys = client.case_signing_keys(case_id).await?;
+    let known = recorded_ids(case_file, case_id)?;
+    let mut checked = Vec::new();
+    for signature in client.document_signatures(document_id).await? {
+        let key = keys.iter().find(|k| k.account_id == signature.account_id);
+        let detached = DetachedSignature {
+            version: SIGNATURE_VERSION,
+            algorithm: "ed25519".to_owned(),
+            document_sha256: signature.document_sha256.clone(),
+            purpose: signature.purpose,
+            account_id: signature.account_id.clone(),
+            signed_at: signature.signed_at,
+            public_key: key.map(|k| k.public_key.clone()).unwrap_or_default(),
+            signature: signature.signature.clone(),
+        };
+        let outcome = match key {
+            None => Err(SignatureFailure::SignerKeyUnknown {
+                account_id: signature.account_id.clone(),
+            }),
+            Some(key) => crate::trust::verifying_key(&key.public_key)
+                .ok_or(SignatureFailure::Unreadable {
+                    field: "signer's registered key",
+                })
+                .and_then(|public| verify_signature(&detached, &local, &public)),
+        };
+        if outcome.is_ok() && !known.contains(&signature.id) {
+            let path = data
+                .join("signatures")
+                .join(safe(case_id))
+                .join(format!("{}.json", safe(&signature.id)));
+            let json = serde_json::to_vec_pretty(&detached)
+                .map_err(|e| EvidenceError::malformed("the detached signature", e))?;
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder).map_err(file_error(folder))?;
+            }
+            std::fs::write(&path, json).map_err(file_error(&path))?;
+            record(
+                case_file,
+                case_id,
+                EntryKind::Received,
+                &signature.id,
+                &path,
+            )?;
+        }
+        checked.push(CheckedSignature {
+            signer: key.map(|k| k.name.clone()),
+            signature,
+            outcome,
+        });
+    }
+    Ok(checked)
 }

@@ -234,6 +234,18 @@ fn signs_a_transcript_and_a_receipt(setup: &Setup) {
         "{signed}"
     );
 
+    // The signature as any party checks it: with the key the platform holds for the signer.
+    let checked = ok(&setup
+        .command(&["signatures", "--platform", &setup.sim, "--case", CASE])
+        .arg(&transcript)
+        .args(["--document", &document])
+        .output()
+        .expect("signatures runs"));
+    assert!(
+        checked.contains("ok   王小明 signed as transcript"),
+        "{checked}"
+    );
+
     let notice = std::fs::read_dir(setup.data().join("served").join(CASE))
         .expect("the served folder")
         .next()

@@ -5,6 +5,7 @@ use litigant_court_sim::{CourtSim, SimConfig};
 use serde_json::Value;
 
 pub const PLAINTIFF: &str = "13800138000";
+pub const DEFENDANT: &str = "13900139000";
 
 pub struct Court {
     pub dir: tempfile::TempDir,
@@ -49,11 +50,16 @@ impl Court {
 
     /// A client logged in as the seeded plaintiff.
     pub async fn plaintiff(&self) -> Client {
+        self.login(PLAINTIFF).await
+    }
+
+    /// A client logged in with a seeded mobile number.
+    pub async fn login(&self, mobile: &str) -> Client {
         use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
         let client = Client::connect(&self.base).expect("a loopback address");
         client
             .send_sms_code(&SmsCodeRequest {
-                mobile: PLAINTIFF.into(),
+                mobile: mobile.into(),
                 purpose: SmsPurpose::Login,
             })
             .await
@@ -61,7 +67,7 @@ impl Court {
         let code = self.sms_code("login").await;
         client
             .login(&LoginRequest {
-                mobile: PLAINTIFF.into(),
+                mobile: mobile.into(),
                 sms_code: code,
             })
             .await
