@@ -13,8 +13,8 @@ use chrono::Utc;
 use clap::{Args, Subcommand};
 use litigant_court_client::ItemStatus;
 use litigant_evidence::{
-    CaseFile, Subject, TrustedKeys, receive_evidence, receive_served, submit_catalogued_evidence,
-    verify_proof,
+    CaseFile, EntryKind, NewEntry, Subject, TrustedKeys, receive_evidence, receive_served,
+    submit_catalogued_evidence, verify_proof,
 };
 
 use crate::catalogue::CatalogueArgs;
@@ -110,7 +110,21 @@ async fn submit(args: SubmitArgs) -> Result<(), Failure> {
     let json = serde_json::to_vec_pretty(&proof).map_err(Failure::new)?;
     std::fs::write(&proof_path, json)
         .map_err(|e| Failure::new(format!("{}: {e}", proof_path.display())))?;
-    println!("deposit proof saved as {}", proof_path.display());
+    // The proof is part of what the court gave this party about the filing: recorded too.
+    let entry = case_file.append(
+        &args.case,
+        NewEntry {
+            kind: EntryKind::Received,
+            server_id: document_id.clone(),
+            path: Some(proof_path.clone()),
+            sha256: None,
+        },
+    )?;
+    println!(
+        "deposit proof saved as {} (case file entry {})",
+        proof_path.display(),
+        entry.seq
+    );
     let Some(trusted) = trusted else {
         println!("the proof was not checked: give --key with the court's saved deposit-log key");
         return Ok(());

@@ -86,6 +86,12 @@ fn checks_the_bundle(bundle: &Path) {
     assert!(tool("qpdf", &["--check"], bundle).contains("No syntax or stream encoding errors"));
     // One catalogue page, then 1 + 2 evidence pages.
     assert!(tool("pdfinfo", &[], bundle).contains("Pages:           4"));
+    // Every input came from the paper pipeline as PDF/A-2b, so the bundle says so too.
+    let metadata = tool("pdfinfo", &["-meta"], bundle);
+    assert!(
+        metadata.contains("<pdfaid:part>2</pdfaid:part>"),
+        "{metadata}"
+    );
     let fonts = tool("pdffonts", &[], bundle);
     assert!(
         fonts.contains("NotoSansCJK") && fonts.contains("CID Type 0C"),

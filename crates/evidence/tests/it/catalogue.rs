@@ -176,3 +176,43 @@ fn bad_input_is_refused_with_its_cause_and_nothing_is_written() {
         1
     );
 }
+
+#[test]
+fn a_long_catalogue_runs_over_pages_with_its_header_and_labels_follow() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let output = dir.path().join("bundle.pdf");
+    let items = (1..=45)
+        .map(|n| CatalogueItem {
+            name: format!("微信聊天记录第{n}组"),
+            source: "手机截屏".into(),
+            purpose: "证明被告多次承认借款并承诺于年底前归还全部本金及利息".into(),
+            file: Some(1),
+            pages: Some(format!("{}", (n - 1) % 6 + 1)),
+        })
+        .collect();
+    let report = write_catalogue(
+        &catalogue(items),
+        &[corpus("pdf_multipage_mixed6.pdf")],
+        &CatalogueOptions::default(),
+        &output,
+    )
+    .expect("written");
+    assert!(report.catalogue_pages >= 2, "{report:?}");
+    let path = output.to_str().expect("a UTF-8 path");
+    let structure = tool(
+        "qpdf",
+        &[
+            "--json",
+            "--json-key=pagelabels",
+            "--json-key=outlines",
+            path,
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&structure).expect("qpdf's JSON");
+    assert_eq!(json["pagelabels"][1]["index"], report.catalogue_pages);
+    assert_eq!(json["outlines"].as_array().map(Vec::len), Some(46));
+    let last = report.catalogue_pages.to_string();
+    let second = tool("pdftotext", &["-f", "2", "-l", &last, path, "-"]);
+    assert!(second.contains("证据名称"), "the header repeats: {second}");
+    assert!(second.contains("微信聊天记录第45组"), "{second}");
+}
