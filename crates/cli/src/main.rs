@@ -13,24 +13,27 @@
 )]
 
 mod cases;
-mod catalogue;
 mod convert;
 mod devices;
-mod evidence;
 mod hash;
 mod id;
-mod key;
 mod login;
-mod opinion;
 mod outbox;
 mod platform;
 mod record;
 mod serve_sim;
-mod sign;
-mod signatures;
 mod upload;
 mod verify;
 mod verify_proof;
+
+// Evidence integrity (Art. 14-19, 33, 35): the catalogue, submission and receipt, opinions,
+// signing keys and signatures.
+mod catalogue;
+mod evidence;
+mod key;
+mod opinion;
+mod sign;
+mod signatures;
 
 use std::process::ExitCode;
 

@@ -443,3 +443,39 @@ fn catalogued_evidence_opinions_and_signatures_end_up_in_a_case_file_that_verifi
         text(&tampered)
     );
 }
+
+#[test]
+fn catalogue_input_errors_are_plain_and_exit_with_their_code() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let items = dir.path().join("items.json");
+    write_items(&items, "1");
+    let corrupt = dir.path().join("scan.pdf");
+    std::fs::write(&corrupt, b"%PDF-1.7\n1 0 obj << /Type /Catalog").expect("written");
+    let output = dir.path().join("out.pdf");
+    let run = |items: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_litigant"))
+            .arg("catalogue")
+            .arg(items)
+            .arg(&corrupt)
+            .arg(&corrupt)
+            .arg("-o")
+            .arg(&output)
+            .output()
+            .expect("catalogue runs")
+    };
+    let damaged = run(&items);
+    assert_eq!(damaged.status.code(), Some(1), "{}", text(&damaged));
+    assert!(
+        text(&damaged).contains("scan.pdf is not a PDF that can be read"),
+        "{}",
+        text(&damaged)
+    );
+    let missing = run(&dir.path().join("nothing.json"));
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("nothing.json"),
+        "{}",
+        text(&missing)
+    );
+    assert!(!output.exists());
+}

@@ -216,9 +216,8 @@ fn append_evidence(
             flatten_inherited(&mut input.doc, page);
             if let Ok(dict) = input.doc.get_dictionary_mut(page) {
                 dict.set("Parent", pages_id);
-                // Annotations may point into the old document's structure; the evidence is
-                // its pages' content.
-                dict.remove(b"Annots");
+                // The old structure tree is left behind, so nothing may point into it.
+                // Annotations stay: a stamp or note on a page is part of the evidence.
                 dict.remove(b"StructParents");
             }
         }
