@@ -31,6 +31,12 @@ fn ok(output: &Output) -> String {
     text(output)
 }
 
+/// The run failed with `code` and said `says`.
+fn fails_with(output: &Output, code: i32, says: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", text(output));
+    assert!(text(output).contains(says), "{}", text(output));
+}
+
 fn convert(setup: &Setup, inputs: &[&str], output: &Path) {
     let mut command = setup.command(&["convert"]);
     for input in inputs {
@@ -171,12 +177,7 @@ fn submit_opinion(setup: &Setup) {
         "--case",
         CASE,
     ]);
-    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(
-        text(&refused).contains("Verify your identity again"),
-        "{}",
-        text(&refused)
-    );
+    fails_with(&refused, 1, "Verify your identity again");
     let kept = ok(&setup.run(&["opinion", "list", "--case", CASE]));
     assert!(
         kept.contains("evi_demo_transfer"),
@@ -264,12 +265,7 @@ fn signs_a_transcript_and_a_receipt(setup: &Setup) {
     let altered = setup.root.path().join("altered.pdf");
     std::fs::write(&altered, b"%PDF-1.7 hearing transcript, altered").expect("written");
     let refused = sign(setup, &altered, &document, "transcript");
-    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(
-        text(&refused).contains("the platform holds SHA-256"),
-        "{}",
-        text(&refused)
-    );
+    fails_with(&refused, 1, "the platform holds SHA-256");
 
     // Another party checks the detached signature with the registered public key.
     let signature = std::fs::read_dir(setup.data().join("signatures").join(CASE))
@@ -290,8 +286,7 @@ fn signs_a_transcript_and_a_receipt(setup: &Setup) {
     };
     ok(&check(&transcript));
     let mismatch = check(&altered);
-    assert_eq!(mismatch.status.code(), Some(1));
-    assert!(text(&mismatch).contains("evidence.signature.document_mismatch"));
+    fails_with(&mismatch, 1, "evidence.signature.document_mismatch");
 }
 
 fn case_file_kinds(data: &Path) -> Vec<String> {
@@ -354,12 +349,7 @@ fn submits_catalogued_evidence(setup: &Setup) {
             .expect("evidence submit runs")
     };
     let refused = submit(&items);
-    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(
-        text(&refused).contains("names pages 1-3 of"),
-        "{}",
-        text(&refused)
-    );
+    fails_with(&refused, 1, "names pages 1-3 of");
     assert!(!bundle.exists());
 
     write_items(&items, "1-2");
@@ -436,12 +426,7 @@ fn catalogued_evidence_opinions_and_signatures_end_up_in_a_case_file_that_verifi
         .replace("\"service_receipt\"", "\"mediation_agreement\"");
     std::fs::write(&signature, json).expect("edited");
     let tampered = setup.run(&["verify", CASE]);
-    assert_eq!(tampered.status.code(), Some(1), "{}", text(&tampered));
-    assert!(
-        text(&tampered).contains("was changed"),
-        "{}",
-        text(&tampered)
-    );
+    fails_with(&tampered, 1, "was changed");
 }
 
 #[test]
@@ -464,18 +449,8 @@ fn catalogue_input_errors_are_plain_and_exit_with_their_code() {
             .expect("catalogue runs")
     };
     let damaged = run(&items);
-    assert_eq!(damaged.status.code(), Some(1), "{}", text(&damaged));
-    assert!(
-        text(&damaged).contains("scan.pdf is not a PDF that can be read"),
-        "{}",
-        text(&damaged)
-    );
+    fails_with(&damaged, 1, "scan.pdf is not a PDF that can be read");
     let missing = run(&dir.path().join("nothing.json"));
-    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
-    assert!(
-        text(&missing).contains("nothing.json"),
-        "{}",
-        text(&missing)
-    );
+    fails_with(&missing, 2, "nothing.json");
     assert!(!output.exists());
 }
