@@ -98,6 +98,11 @@ fn checks_the_bundle(bundle: &Path) {
         metadata.contains("<pdfaid:part>2</pdfaid:part>"),
         "{metadata}"
     );
+    let raw = std::fs::read(bundle).expect("the bundle");
+    let holds = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    assert!(holds(b"/GTS_PDFA1"), "the inputs' output intent is kept");
+    assert!(holds(b"/DestOutputProfile"), "with its ICC profile");
+    assert!(holds(b"/ID[<") || holds(b"/ID [<"), "a file identifier");
     let fonts = tool("pdffonts", &[], bundle);
     assert!(
         fonts.contains("NotoSansCJK") && fonts.contains("CID Type 0C"),
