@@ -3,9 +3,10 @@
 //! `submit` writes the catalogue before the evidence PDFs (as `litigant catalogue`), sends the
 //! combined PDF through the outbox, submits each item with the pages the catalogue printed,
 //! records each in the case file, and saves the platform's deposit proof beside the PDF
-//! (`OUT.proof.json`), checked offline when a trusted key file is given. `receive` downloads
-//! the other side's evidence and the documents served on this account (confirming receipt),
-//! each checked against the platform's hash and recorded.
+//! (`OUT.proof.json`), checked offline before submitting when a trusted key file is given, and
+//! attached to each item. `receive` downloads the other side's evidence (checking the proofs
+//! that came with it, given `--key`) and the documents served on this account (confirming
+//! receipt), each checked against the platform's hash and recorded.
 
 use std::path::PathBuf;
 
@@ -50,6 +51,10 @@ pub struct ReceiveArgs {
     platform: PlatformArgs,
     #[arg(long)]
     case: String,
+    /// The court's deposit-log key, saved: deposit proofs that come with the other side's
+    /// evidence are checked against it.
+    #[arg(long)]
+    key: Option<PathBuf>,
 }
 
 pub async fn run(command: EvidenceCommand) -> Result<(), Failure> {
@@ -83,6 +88,30 @@ async fn submit(args: SubmitArgs) -> Result<(), Failure> {
         return Err(Failure::new(format!("{} was not sent", output.display())));
     };
 
+    // The proof first: it is checked before anything is submitted, and goes with each item
+    // so the other parties can check it too.
+    let proof = context.client.deposit_proof(&document_id).await?;
+    let mut proof_path = output.clone().into_os_string();
+    proof_path.push(".proof.json");
+    let proof_path = PathBuf::from(proof_path);
+    let json = serde_json::to_vec_pretty(&proof).map_err(Failure::new)?;
+    std::fs::write(&proof_path, json)
+        .map_err(|e| Failure::new(format!("{}: {e}", proof_path.display())))?;
+    if let Some(trusted) = &trusted {
+        let bytes = std::fs::read(output)
+            .map_err(|e| Failure::new(format!("{}: {e}", output.display())))?;
+        let verification = verify_proof(Subject::Bytes(&bytes), &proof, trusted, Utc::now());
+        print!("{verification}");
+        if !verification.passed() {
+            return Err(Failure::new(format!(
+                "the platform's deposit proof for {} does not hold; nothing was submitted",
+                output.display()
+            )));
+        }
+    } else {
+        println!("the proof was not checked: give --key with the court's saved deposit-log key");
+    }
+
     let mut case_file = CaseFile::open(&context.data)?;
     let items = submit_catalogued_evidence(
         &context.client,
@@ -90,8 +119,8 @@ async fn submit(args: SubmitArgs) -> Result<(), Failure> {
         &args.case,
         &document_id,
         output,
-        &catalogue,
-        &report,
+        (&catalogue, &report),
+        Some(&proof),
     )
     .await?;
     for item in &items {
@@ -102,20 +131,12 @@ async fn submit(args: SubmitArgs) -> Result<(), Failure> {
             item.page_range.as_deref().unwrap_or("")
         );
     }
-
-    let proof = context.client.deposit_proof(&document_id).await?;
-    let mut proof_path = output.clone().into_os_string();
-    proof_path.push(".proof.json");
-    let proof_path = PathBuf::from(proof_path);
-    let json = serde_json::to_vec_pretty(&proof).map_err(Failure::new)?;
-    std::fs::write(&proof_path, json)
-        .map_err(|e| Failure::new(format!("{}: {e}", proof_path.display())))?;
     // The proof is part of what the court gave this party about the filing: recorded too.
     let entry = case_file.append(
         &args.case,
         NewEntry {
             kind: EntryKind::Received,
-            server_id: document_id.clone(),
+            server_id: document_id,
             path: Some(proof_path.clone()),
             sha256: None,
         },
@@ -125,25 +146,11 @@ async fn submit(args: SubmitArgs) -> Result<(), Failure> {
         proof_path.display(),
         entry.seq
     );
-    let Some(trusted) = trusted else {
-        println!("the proof was not checked: give --key with the court's saved deposit-log key");
-        return Ok(());
-    };
-    let bytes =
-        std::fs::read(output).map_err(|e| Failure::new(format!("{}: {e}", output.display())))?;
-    let verification = verify_proof(Subject::Bytes(&bytes), &proof, &trusted, Utc::now());
-    print!("{verification}");
-    if verification.passed() {
-        Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "the platform's deposit proof for {} does not hold",
-            output.display()
-        )))
-    }
+    Ok(())
 }
 
 async fn receive(args: ReceiveArgs) -> Result<(), Failure> {
+    let trusted = args.key.as_deref().map(TrustedKeys::load).transpose()?;
     let context = Context::open(&args.platform)?;
     context.resume().await?;
     let me = context.client.me().await?;
@@ -152,8 +159,8 @@ async fn receive(args: ReceiveArgs) -> Result<(), Failure> {
         &context.client,
         &mut case_file,
         &context.data,
-        &args.case,
-        &me.id,
+        (&args.case, &me.id),
+        trusted.as_ref(),
     )
     .await?;
     let served = receive_served(&context.client, &mut case_file, &context.data, &args.case).await?;
@@ -169,8 +176,28 @@ async fn receive(args: ReceiveArgs) -> Result<(), Failure> {
             );
         }
     }
+    let mut broken = 0;
+    for document in &evidence {
+        match &document.proof {
+            Some(Ok(verification)) => {
+                println!("deposit proof of {}:", document.server_id);
+                print!("{verification}");
+                broken += usize::from(!verification.passed());
+            }
+            Some(Err(cause)) => {
+                println!("FAIL deposit proof of {}: {cause}", document.server_id);
+                broken += 1;
+            }
+            None => {}
+        }
+    }
     if evidence.is_empty() && served.is_empty() {
         println!("nothing new in {}", args.case);
+    }
+    if broken > 0 {
+        return Err(Failure::new(format!(
+            "{broken} deposit proof(s) of the other side's evidence do not hold; the files are kept and recorded"
+        )));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use litigant_court_api::deposit::DepositProof;
 use litigant_court_api::evidence::{EvidenceItem, EvidenceItemRequest, EvidenceSubmission};
 use litigant_court_api::signatures::{Signature, SignaturePurpose};
 use litigant_court_client::Client;
@@ -14,9 +15,11 @@ use crate::casefile::{CaseFile, Entry, EntryKind, NewEntry};
 use crate::catalogue::{Catalogue, CatalogueReport};
 use crate::error::EvidenceError;
 use crate::hash::{sha256_file, sha256_hex};
+use crate::proof::{Subject, Verification, verify_proof};
 use crate::signing::{
     AccountKey, DetachedSignature, SIGNATURE_VERSION, SignatureFailure, verify_signature,
 };
+use crate::trust::TrustedKeys;
 
 use crate::error::file_error;
 
@@ -59,18 +62,24 @@ fn record(
 }
 
 /// Submits the catalogue's items as evidence of `case_id`, all in the combined PDF `path`
-/// already uploaded as `document_id`, each with the page range the catalogue printed; records
-/// each accepted item in the case file.
+/// already uploaded as `document_id`, each with the page range the catalogue printed and the
+/// document's deposit proof when given (the other parties check it themselves); records each
+/// accepted item in the case file.
 pub async fn submit_catalogued_evidence(
     client: &Client,
     case_file: &mut CaseFile,
     case_id: &str,
     document_id: &str,
     path: &Path,
-    catalogue: &Catalogue,
-    report: &CatalogueReport,
+    catalogue: (&Catalogue, &CatalogueReport),
+    proof: Option<&DepositProof>,
 ) -> Result<Vec<EvidenceItem>, EvidenceError> {
+    let (catalogue, report) = catalogue;
     let local = sha256_file(path)?;
+    let proof = proof
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| EvidenceError::malformed("the deposit proof", e))?;
     let submission = EvidenceSubmission {
         items: catalogue
             .items
@@ -82,7 +91,7 @@ pub async fn submit_catalogued_evidence(
                 source: item.source.trim().to_owned(),
                 purpose: item.purpose.trim().to_owned(),
                 page_range: Some(placed.page_range()),
-                deposit_proof: None,
+                deposit_proof: proof.clone(),
             })
             .collect(),
     };
@@ -118,6 +127,9 @@ pub struct ReceivedDocument {
     pub path: PathBuf,
     pub sha256: String,
     pub case_file_seq: u64,
+    /// The offline check of the deposit proof that came with it, when it came with one and
+    /// trusted keys were given; `Err` says why the proof could not even be read.
+    pub proof: Option<Result<Verification, String>>,
 }
 
 /// Downloads `document_id`, checks it against `expected_sha256`, keeps it as `path`.
@@ -144,13 +156,14 @@ async fn download(
 }
 
 /// Downloads the other parties' evidence of `case_id` (visible once an exchange has opened)
-/// into `<data>/received/<case>/` and records each item not yet in the case file.
+/// into `<data>/received/<case>/` and records each item not yet in the case file. An item's
+/// deposit proof is checked offline against the downloaded bytes and `trusted`, when given.
 pub async fn receive_evidence(
     client: &Client,
     case_file: &mut CaseFile,
     data: &Path,
-    case_id: &str,
-    own_account_id: &str,
+    (case_id, own_account_id): (&str, &str),
+    trusted: Option<&TrustedKeys>,
 ) -> Result<Vec<ReceivedDocument>, EvidenceError> {
     let known = recorded_ids(case_file, case_id)?;
     let mut received = Vec::new();
@@ -164,12 +177,17 @@ pub async fn receive_evidence(
             .join(format!("{}.pdf", safe(&item.id)));
         let sha256 = download(client, &item.document_id, &item.document_sha256, &path).await?;
         let entry = record(case_file, case_id, EntryKind::Received, &item.id, &path)?;
+        let proof = match (&item.deposit_proof, trusted) {
+            (Some(json), Some(trusted)) => Some(check_attached_proof(json, &sha256, trusted)),
+            _ => None,
+        };
         received.push(ReceivedDocument {
             server_id: item.id,
             title: item.name,
             path,
             sha256,
             case_file_seq: entry.seq,
+            proof,
         });
     }
     Ok(received)
@@ -205,9 +223,27 @@ pub async fn receive_served(
             path,
             sha256,
             case_file_seq: entry.seq,
+            proof: None,
         });
     }
     Ok(received)
+}
+
+/// Checks a proof that came with an item. One that cannot be read is reported with the item,
+/// not raised, so the other items are still received.
+fn check_attached_proof(
+    json: &serde_json::Value,
+    sha256: &str,
+    trusted: &TrustedKeys,
+) -> Result<Verification, String> {
+    let bytes = serde_json::to_vec(json).map_err(|e| e.to_string())?;
+    let proof = crate::read_proof(&bytes).map_err(|e| e.to_string())?;
+    Ok(verify_proof(
+        Subject::Sha256(sha256),
+        &proof,
+        trusted,
+        Utc::now(),
+    ))
 }
 
 /// Who signs: the account's key and id.

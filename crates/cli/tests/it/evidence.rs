@@ -388,14 +388,20 @@ fn catalogued_evidence_opinions_and_signatures_end_up_in_a_case_file_that_verifi
     setup.login(&setup.sim);
     submits_catalogued_evidence(&setup);
 
-    let received = ok(&setup.run(&[
-        "evidence",
-        "receive",
-        "--platform",
-        &setup.sim,
-        "--case",
-        CASE,
-    ]));
+    let key = setup.root.path().join("court-key.json");
+    let received = ok(&setup
+        .command(&[
+            "evidence",
+            "receive",
+            "--platform",
+            &setup.sim,
+            "--case",
+            CASE,
+        ])
+        .arg("--key")
+        .arg(&key)
+        .output()
+        .expect("evidence receive runs"));
     assert!(
         received.contains("evidence evi_demo_transfer"),
         "{received}"
