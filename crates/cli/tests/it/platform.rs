@@ -160,17 +160,17 @@ impl Drop for CountingProxy {
     }
 }
 
-struct Setup {
-    root: tempfile::TempDir,
+pub struct Setup {
+    pub root: tempfile::TempDir,
     keyring: Keyring,
-    sim: String,
+    pub sim: String,
     clerk: String,
     _sim: Killed,
     _sim_stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Setup {
-    fn start() -> Self {
+    pub fn start() -> Self {
         let root = tempfile::tempdir().expect("a folder");
         let keyring = Keyring::start(root.path());
         let mut sim = Command::new(env!("CARGO_BIN_EXE_litigant"))
@@ -202,11 +202,11 @@ impl Setup {
         }
     }
 
-    fn data(&self) -> PathBuf {
+    pub fn data(&self) -> PathBuf {
         self.root.path().join("data")
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_litigant"));
         command
             .args(args)
@@ -215,14 +215,14 @@ impl Setup {
         command
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub fn run(&self, args: &[&str]) -> Output {
         self.command(args)
             .stdin(Stdio::null())
             .output()
             .expect("litigant runs")
     }
 
-    fn clerk(
+    pub fn clerk(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -239,7 +239,7 @@ impl Setup {
     }
 
     /// The newest SMS code sent for `purpose`, waiting until the platform has sent one.
-    fn sms_code(&self, purpose: &str) -> String {
+    pub fn sms_code(&self, purpose: &str) -> String {
         let started = Instant::now();
         loop {
             let outbox = self.clerk(
@@ -262,7 +262,7 @@ impl Setup {
         }
     }
 
-    fn login(&self, platform: &str) {
+    pub fn login(&self, platform: &str) {
         let sent = self
             .command(&["login", "--platform", platform, "--mobile", "13800138000"])
             .stdin(Stdio::piped())
