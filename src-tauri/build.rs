@@ -38,6 +38,10 @@ const COMMANDS: &[&str] = &[
     "hearing_confirm",
     "hearing_submit",
     "hearing_close",
+    "exchange_view",
+    "opinion_save",
+    "opinion_discard",
+    "opinions_submit",
 ];
 
 fn main() {

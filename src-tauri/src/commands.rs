@@ -14,10 +14,11 @@ use tauri::State;
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
+use crate::exchange;
 use crate::hearing_room::{self, HearingRoom};
 use crate::models::{
-    AccountSummary, AppInfo, Assurance, CaseSummary, CheckReport, DeviceChoice, HearingSummary,
-    LivePreview, RoomView, SmsCodeNotice,
+    AccountSummary, AppInfo, AspectView, Assurance, CaseSummary, CheckReport, DeviceChoice,
+    ExchangeView, HearingSummary, LivePreview, RoomView, SmsCodeNotice,
 };
 use crate::signed_in::SignedIn;
 use crate::state::AppState;
@@ -404,4 +405,72 @@ pub async fn hearing_submit(room: State<'_, HearingRoom>) -> Result<HearingSumma
 pub async fn hearing_close(room: State<'_, HearingRoom>) -> Result<(), CommandError> {
     room.close().await;
     Ok(())
+}
+
+// ---- Evidence exchange and cross-examination opinions -----------------------------------------
+
+/// The other side's evidence of the case (new items downloaded and recorded in the case file),
+/// each item's deposit proof checked offline, and this party's drafts and opinions.
+#[tauri::command]
+#[specta::specta]
+pub async fn exchange_view(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+) -> Result<ExchangeView, CommandError> {
+    let (data, demo) = data_and_demo(&state)?;
+    let (client, account_id) = signed_in.session().await?;
+    let context = exchange::ExchangeContext {
+        client: &client,
+        account_id: &account_id,
+        data: &data,
+        demo,
+    };
+    exchange::view(&context, &case_id).await
+}
+
+/// Keeps an opinion on `evidence_id` as a draft on this computer.
+#[tauri::command]
+#[specta::specta]
+pub fn opinion_save(
+    state: State<'_, AppState>,
+    case_id: String,
+    evidence_id: String,
+    aspects: Vec<AspectView>,
+) -> Result<(), CommandError> {
+    let (data, _) = data_and_demo(&state)?;
+    exchange::save_draft(&data, &case_id, &evidence_id, &aspects)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn opinion_discard(
+    state: State<'_, AppState>,
+    case_id: String,
+    evidence_id: String,
+) -> Result<(), CommandError> {
+    let (data, _) = data_and_demo(&state)?;
+    exchange::discard_draft(&data, &case_id, &evidence_id)
+}
+
+/// Submits every draft of the case within its open window; returns how many were accepted.
+#[tauri::command]
+#[specta::specta]
+pub async fn opinions_submit(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+) -> Result<u32, CommandError> {
+    let (data, _) = data_and_demo(&state)?;
+    let client = signed_in.client().await?;
+    exchange::submit_drafts(&client, &data, &case_id).await
+}
+
+fn data_and_demo(state: &AppState) -> Result<(PathBuf, bool), CommandError> {
+    state.with_data(|data| {
+        Ok((
+            data.folder.path.clone(),
+            data.settings.settings().platform == litigant_settings::Platform::Demo,
+        ))
+    })
 }

@@ -6,6 +6,7 @@ mod commands;
 mod consent;
 mod demo_court;
 mod error;
+mod exchange;
 mod hearing_room;
 mod models;
 mod notices;
@@ -65,6 +66,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::hearing_confirm,
             commands::hearing_submit,
             commands::hearing_close,
+            // Evidence exchange and opinions.
+            commands::exchange_view,
+            commands::opinion_save,
+            commands::opinion_discard,
+            commands::opinions_submit,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()

@@ -164,3 +164,81 @@ pub struct Assurance {
     /// RFC 3339; `None` when there is no check that still counts.
     pub valid_until: Option<String>,
 }
+
+/// An exchange window of a case.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeWindowView {
+    pub id: String,
+    /// Both parties at once, on video; otherwise each within the window.
+    pub synchronous: bool,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub open: bool,
+}
+
+/// One aspect of a cross-examination opinion: authenticity, legality or relevance.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AspectView {
+    /// `authenticity`, `legality` or `relevance`.
+    pub aspect: String,
+    pub admit: bool,
+    /// Needed when disputing.
+    pub reason: String,
+}
+
+/// One check of a deposit proof.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ProofCheckView {
+    /// `Format`, `FileHash`, `AuditPath`, `SignedRoot`, `AnchorKey`, `Signature`,
+    /// `KeyValidity` or `Timestamp`.
+    pub kind: String,
+    /// `passed`, `failed` or `skipped`.
+    pub outcome: String,
+    /// What was found, or why it failed (technical, English).
+    pub detail: String,
+    /// The failure's stable code, for the interface's wording.
+    pub code: Option<String>,
+}
+
+/// A deposit proof's verification, as the exchange screen shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ProofView {
+    /// `verified` (every check passed), `partial` (none failed, some not made), `failed`,
+    /// `none` (the item has no proof) or `unchecked` (the file is not here yet).
+    pub state: String,
+    pub checks: Vec<ProofCheckView>,
+    /// What the proof does not show, in words.
+    pub not_checked: Vec<String>,
+}
+
+/// An item of the other side's evidence.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeItem {
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    pub purpose: String,
+    pub page_range: Option<String>,
+    pub submitted_at: String,
+    pub sha256: String,
+    /// The local copy's hash equals the platform's.
+    pub intact: bool,
+    pub proof: ProofView,
+    /// This party's draft opinion, kept on this computer until submitted.
+    pub draft: Option<Vec<AspectView>>,
+    /// This party's submitted opinion.
+    pub submitted: Option<Vec<AspectView>>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeView {
+    pub case_id: String,
+    pub windows: Vec<ExchangeWindowView>,
+    pub items: Vec<ExchangeItem>,
+}

@@ -155,6 +155,13 @@ async fn download(
     Ok(sha256)
 }
 
+/// Where [`receive_evidence`] keeps an item of the other side's evidence.
+pub fn received_path(data: &Path, case_id: &str, evidence_id: &str) -> PathBuf {
+    data.join("received")
+        .join(safe(case_id))
+        .join(format!("{}.pdf", safe(evidence_id)))
+}
+
 /// Downloads the other parties' evidence of `case_id` (visible once an exchange has opened)
 /// into `<data>/received/<case>/` and records each item not yet in the case file. An item's
 /// deposit proof is checked offline against the downloaded bytes and `trusted`, when given.
@@ -171,14 +178,11 @@ pub async fn receive_evidence(
         if item.submitted_by == own_account_id || known.contains(&item.id) {
             continue;
         }
-        let path = data
-            .join("received")
-            .join(safe(case_id))
-            .join(format!("{}.pdf", safe(&item.id)));
+        let path = received_path(data, case_id, &item.id);
         let sha256 = download(client, &item.document_id, &item.document_sha256, &path).await?;
         let entry = record(case_file, case_id, EntryKind::Received, &item.id, &path)?;
         let proof = match (&item.deposit_proof, trusted) {
-            (Some(json), Some(trusted)) => Some(check_attached_proof(json, &sha256, trusted)),
+            (Some(json), Some(trusted)) => Some(verify_attached_proof(json, &sha256, trusted)),
             _ => None,
         };
         received.push(ReceivedDocument {
@@ -231,7 +235,9 @@ pub async fn receive_served(
 
 /// Checks a proof that came with an item. One that cannot be read is reported with the item,
 /// not raised, so the other items are still received.
-fn check_attached_proof(
+/// Checks a deposit proof attached to an evidence item (as the platform hands it on) against
+/// the local copy's SHA-256; `Err` says why the proof could not be read at all.
+pub fn verify_attached_proof(
     json: &serde_json::Value,
     sha256: &str,
     trusted: &TrustedKeys,

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Shell, connected_url, demo_court_sms_code, shell};
 
-fn signed_in_plaintiff() -> Shell {
+pub(super) fn signed_in_plaintiff() -> Shell {
     let shell = shell();
     shell.start_demo_court();
     let url = connected_url(&shell.ok("court_status", json!({})));

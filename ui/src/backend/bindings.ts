@@ -64,6 +64,16 @@ export const commands = {
 	/**  Waits for every step to reach the court, then submits the hearing. */
 	hearingSubmit: () => typedError<HearingSummary, CommandError>(__TAURI_INVOKE("hearing_submit")),
 	hearingClose: () => typedError<null, CommandError>(__TAURI_INVOKE("hearing_close")),
+	/**
+	 *  The other side's evidence of the case (new items downloaded and recorded in the case file),
+	 *  each item's deposit proof checked offline, and this party's drafts and opinions.
+	 */
+	exchangeView: (caseId: string) => typedError<ExchangeView_Serialize, CommandError>(__TAURI_INVOKE("exchange_view", { caseId })),
+	/**  Keeps an opinion on `evidence_id` as a draft on this computer. */
+	opinionSave: (caseId: string, evidenceId: string, aspects: AspectView[]) => typedError<null, CommandError>(__TAURI_INVOKE("opinion_save", { caseId, evidenceId, aspects })),
+	opinionDiscard: (caseId: string, evidenceId: string) => typedError<null, CommandError>(__TAURI_INVOKE("opinion_discard", { caseId, evidenceId })),
+	/**  Submits every draft of the case within its open window; returns how many were accepted. */
+	opinionsSubmit: (caseId: string) => typedError<number, CommandError>(__TAURI_INVOKE("opinions_submit", { caseId })),
 };
 
 /* Types */
@@ -103,6 +113,15 @@ export type AppInfo_Serialize = {
 	dataDirSource: DataFolderSource,
 	/**  Set when the settings file was unreadable at start and was kept under this name. */
 	keptDamagedSettings: string | null,
+};
+
+/**  One aspect of a cross-examination opinion: authenticity, legality or relevance. */
+export type AspectView = {
+	/**  `authenticity`, `legality` or `relevance`. */
+	aspect: string,
+	admit: boolean,
+	/**  Needed when disputing. */
+	reason: string,
 };
 
 /**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
@@ -346,6 +365,69 @@ export type DeviceChoice = {
 	test: boolean,
 };
 
+/**  An item of the other side's evidence. */
+export type ExchangeItem = ExchangeItem_Serialize | ExchangeItem_Deserialize;
+
+/**  An item of the other side's evidence. */
+export type ExchangeItem_Deserialize = {
+	id: string,
+	name: string,
+	source: string,
+	purpose: string,
+	pageRange?: string | null,
+	submittedAt: string,
+	sha256: string,
+	/**  The local copy's hash equals the platform's. */
+	intact: boolean,
+	proof: ProofView_Deserialize,
+	/**  This party's draft opinion, kept on this computer until submitted. */
+	draft?: AspectView[] | null,
+	/**  This party's submitted opinion. */
+	submitted?: AspectView[] | null,
+};
+
+/**  An item of the other side's evidence. */
+export type ExchangeItem_Serialize = {
+	id: string,
+	name: string,
+	source: string,
+	purpose: string,
+	pageRange: string | null,
+	submittedAt: string,
+	sha256: string,
+	/**  The local copy's hash equals the platform's. */
+	intact: boolean,
+	proof: ProofView_Serialize,
+	/**  This party's draft opinion, kept on this computer until submitted. */
+	draft: AspectView[] | null,
+	/**  This party's submitted opinion. */
+	submitted: AspectView[] | null,
+};
+
+export type ExchangeView = ExchangeView_Serialize | ExchangeView_Deserialize;
+
+export type ExchangeView_Deserialize = {
+	caseId: string,
+	windows: ExchangeWindowView[],
+	items: ExchangeItem_Deserialize[],
+};
+
+export type ExchangeView_Serialize = {
+	caseId: string,
+	windows: ExchangeWindowView[],
+	items: ExchangeItem_Serialize[],
+};
+
+/**  An exchange window of a case. */
+export type ExchangeWindowView = {
+	id: string,
+	/**  Both parties at once, on video; otherwise each within the window. */
+	synchronous: boolean,
+	opensAt: string,
+	closesAt: string,
+	open: boolean,
+};
+
 export type FeedNotice = FeedNotice_Serialize | FeedNotice_Deserialize;
 
 export type FeedNotice_Deserialize = {
@@ -507,6 +589,66 @@ export type PlatformChoice = { kind: "demo" } | { kind: "remote"; url: string };
  *  slash, so `{url}/api/v1` joins cleanly.
  */
 export type PlatformUrl = string;
+
+/**  One check of a deposit proof. */
+export type ProofCheckView = ProofCheckView_Serialize | ProofCheckView_Deserialize;
+
+/**  One check of a deposit proof. */
+export type ProofCheckView_Deserialize = {
+	/**
+	 *  `Format`, `FileHash`, `AuditPath`, `SignedRoot`, `AnchorKey`, `Signature`,
+	 *  `KeyValidity` or `Timestamp`.
+	 */
+	kind: string,
+	/**  `passed`, `failed` or `skipped`. */
+	outcome: string,
+	/**  What was found, or why it failed (technical, English). */
+	detail: string,
+	/**  The failure's stable code, for the interface's wording. */
+	code?: string | null,
+};
+
+/**  One check of a deposit proof. */
+export type ProofCheckView_Serialize = {
+	/**
+	 *  `Format`, `FileHash`, `AuditPath`, `SignedRoot`, `AnchorKey`, `Signature`,
+	 *  `KeyValidity` or `Timestamp`.
+	 */
+	kind: string,
+	/**  `passed`, `failed` or `skipped`. */
+	outcome: string,
+	/**  What was found, or why it failed (technical, English). */
+	detail: string,
+	/**  The failure's stable code, for the interface's wording. */
+	code: string | null,
+};
+
+/**  A deposit proof's verification, as the exchange screen shows it. */
+export type ProofView = ProofView_Serialize | ProofView_Deserialize;
+
+/**  A deposit proof's verification, as the exchange screen shows it. */
+export type ProofView_Deserialize = {
+	/**
+	 *  `verified` (every check passed), `partial` (none failed, some not made), `failed`,
+	 *  `none` (the item has no proof) or `unchecked` (the file is not here yet).
+	 */
+	state: string,
+	checks: ProofCheckView_Deserialize[],
+	/**  What the proof does not show, in words. */
+	notChecked: string[],
+};
+
+/**  A deposit proof's verification, as the exchange screen shows it. */
+export type ProofView_Serialize = {
+	/**
+	 *  `verified` (every check passed), `partial` (none failed, some not made), `failed`,
+	 *  `none` (the item has no proof) or `unchecked` (the file is not here yet).
+	 */
+	state: string,
+	checks: ProofCheckView_Serialize[],
+	/**  What the proof does not show, in words. */
+	notChecked: string[],
+};
 
 /**  The open hearing as the room shows it. */
 export type RoomView = RoomView_Serialize | RoomView_Deserialize;

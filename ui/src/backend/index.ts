@@ -24,10 +24,14 @@ import {
   type FeedStatus_Serialize,
   type LitigationLink,
   type ServedItem_Serialize,
+  type AspectView,
+  type ExchangeItem_Serialize,
+  type ExchangeView_Serialize,
 } from "./bindings";
 
 export type {
   AccountSummary,
+  AspectView,
   CaseSummary,
   CommandError,
   ConsentMode,
@@ -57,6 +61,8 @@ export type DeadlineItem = DeadlineItem_Serialize;
 export type LinkConsent = LinkConsent_Serialize;
 export type ConsentEntry = ConsentEntry_Serialize;
 export type CaseConsents = CaseConsents_Serialize;
+export type ExchangeView = ExchangeView_Serialize;
+export type ExchangeItem = ExchangeItem_Serialize;
 export type ServedItem = ServedItem_Serialize;
 export type Certificate = Certificate_Serialize;
 export type FeedNotice = FeedNotice_Serialize;
@@ -132,6 +138,12 @@ export const backend = {
   confirmServed: (serviceId: string) => call(() => commands.serviceConfirm(serviceId)),
   serviceCertificate: (serviceId: string) => call(() => commands.serviceCertificate(serviceId)),
   saveServed: (serviceId: string, target: string) => call(() => commands.serviceSave(serviceId, target)),
+  // Evidence exchange and cross-examination opinions.
+  exchange: (caseId: string) => call(() => commands.exchangeView(caseId)),
+  saveOpinion: (caseId: string, evidenceId: string, aspects: AspectView[]) =>
+    call(() => commands.opinionSave(caseId, evidenceId, aspects)),
+  discardOpinion: (caseId: string, evidenceId: string) => call(() => commands.opinionDiscard(caseId, evidenceId)),
+  submitOpinions: (caseId: string) => call(() => commands.opinionsSubmit(caseId)),
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([
