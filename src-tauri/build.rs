@@ -12,6 +12,19 @@ const COMMANDS: &[&str] = &[
     "account_current",
     "account_logout",
     "cases_list",
+    // Accounts, identity and kiosk (issue 6).
+    "accounts_list",
+    "account_switch",
+    "account_remove",
+    "account_resume",
+    "id_number_check",
+    "account_register",
+    "face_verify",
+    "account_reverify",
+    "reverification_needed",
+    "kiosk_begin",
+    "kiosk_clock",
+    "kiosk_end",
 ];
 
 fn main() {

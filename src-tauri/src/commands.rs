@@ -14,7 +14,14 @@ use tauri::State;
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
+use crate::identity;
 use crate::models::{AccountSummary, AppInfo, CaseSummary, SmsCodeNotice};
+// Accounts, identity and kiosk (issue 6).
+use crate::kiosk_desk::KioskDesk;
+use crate::models::{
+    AssuranceView, FaceResult, IdNumberCheck, KioskClockView, KioskEndView, LinkChoice,
+    RegistrationForm, SavedAccountView, SmsPurposeChoice,
+};
 use crate::signed_in::SignedIn;
 use crate::state::AppState;
 
@@ -92,7 +99,7 @@ pub async fn data_folder_move(
         .await
 }
 
-/// Sends a login code by SMS to `mobile` (the demo court puts it in its outbox).
+/// Sends a code by SMS to `mobile` for `purpose` (the demo court puts it in its outbox).
 #[tauri::command]
 #[specta::specta]
 pub async fn sms_code_send(
@@ -100,8 +107,11 @@ pub async fn sms_code_send(
     demo_court: State<'_, DemoCourt>,
     signed_in: State<'_, SignedIn>,
     mobile: String,
+    purpose: SmsPurposeChoice,
 ) -> Result<SmsCodeNotice, CommandError> {
-    signed_in.send_code(&state, &demo_court, mobile).await
+    signed_in
+        .send_code(&state, &demo_court, mobile, purpose)
+        .await
 }
 
 /// Logs in with the code; `keep` keeps the session in the system keychain.
@@ -139,4 +149,130 @@ pub async fn account_logout(signed_in: State<'_, SignedIn>) -> Result<(), Comman
 #[specta::specta]
 pub async fn cases_list(signed_in: State<'_, SignedIn>) -> Result<Vec<CaseSummary>, CommandError> {
     signed_in.cases().await
+}
+
+// ---- Accounts, identity and kiosk (issue 6) ------------------------------------------------
+
+/// The accounts kept on this computer (no secrets), the most recently used first.
+#[tauri::command]
+#[specta::specta]
+pub async fn accounts_list(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<Vec<SavedAccountView>, CommandError> {
+    signed_in.accounts(&state).await
+}
+
+/// Signs in as another kept account of the chosen platform, from the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_switch(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+    account_id: String,
+) -> Result<AccountSummary, CommandError> {
+    signed_in.switch(&state, &demo_court, account_id).await
+}
+
+/// Removes a kept account: its keychain entry and its line in the list.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_remove(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    platform: String,
+    account_id: String,
+) -> Result<(), CommandError> {
+    signed_in.remove(&state, platform, account_id).await
+}
+
+/// At start: signs in again as the account last used on the chosen platform, if it is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_resume(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<Option<AccountSummary>, CommandError> {
+    signed_in.resume_latest(&state, &demo_court).await
+}
+
+/// Checks an identity number as it is typed (`kind` as litigant-id-number names it).
+#[tauri::command]
+#[specta::specta]
+pub fn id_number_check(kind: String, number: String) -> Result<IdNumberCheck, CommandError> {
+    identity::check_id_number(&kind, &number)
+}
+
+/// Registers on the chosen platform and signs the new account in.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_register(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+    form: RegistrationForm,
+) -> Result<AccountSummary, CommandError> {
+    identity::register(&signed_in, &state, &demo_court, form).await
+}
+
+/// Sends the face photo at `path` (JPEG or PNG) for real-name verification.
+#[tauri::command]
+#[specta::specta]
+pub async fn face_verify(
+    signed_in: State<'_, SignedIn>,
+    path: PathBuf,
+) -> Result<FaceResult, CommandError> {
+    identity::verify_face(&signed_in, &path).await
+}
+
+/// Re-verifies identity with a code sent for that purpose.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_reverify(
+    signed_in: State<'_, SignedIn>,
+    sms_code: String,
+) -> Result<AssuranceView, CommandError> {
+    identity::reverify(&signed_in, sms_code).await
+}
+
+/// Whether a step of `link` may start now or needs a re-verification first.
+#[tauri::command]
+#[specta::specta]
+pub async fn reverification_needed(
+    signed_in: State<'_, SignedIn>,
+    link: LinkChoice,
+) -> Result<AssuranceView, CommandError> {
+    identity::assurance(&signed_in, link).await
+}
+
+/// Begins a kiosk session (kiosk use only).
+#[tauri::command]
+#[specta::specta]
+pub fn kiosk_begin(
+    state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
+) -> Result<KioskClockView, CommandError> {
+    kiosk.begin(&state)
+}
+
+/// The kiosk session's clock; `activity` restarts its idle timer.
+#[tauri::command]
+#[specta::specta]
+pub fn kiosk_clock(
+    kiosk: State<'_, KioskDesk>,
+    activity: bool,
+) -> Result<KioskClockView, CommandError> {
+    kiosk.clock(activity)
+}
+
+/// Ends the kiosk session: logs out, removes its files and clears the web view's storage.
+#[tauri::command]
+#[specta::specta]
+pub async fn kiosk_end(
+    kiosk: State<'_, KioskDesk>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<KioskEndView, CommandError> {
+    kiosk.end(&signed_in).await
 }

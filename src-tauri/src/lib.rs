@@ -4,6 +4,8 @@
 mod commands;
 mod demo_court;
 mod error;
+mod identity;
+mod kiosk_desk;
 mod models;
 mod signed_in;
 mod state;
@@ -32,6 +34,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::account_current,
         commands::account_logout,
         commands::cases_list,
+        // Accounts, identity and kiosk (issue 6).
+        commands::accounts_list,
+        commands::account_switch,
+        commands::account_remove,
+        commands::account_resume,
+        commands::id_number_check,
+        commands::account_register,
+        commands::face_verify,
+        commands::account_reverify,
+        commands::reverification_needed,
+        commands::kiosk_begin,
+        commands::kiosk_clock,
+        commands::kiosk_end,
     ])
 }
 
@@ -41,7 +56,9 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(DemoCourt::default())
         .manage(SignedIn::default())
+        .manage(kiosk_desk::KioskDesk::default())
         .plugin(tauri_plugin_dialog::init())
+        .on_page_load(|webview, _| kiosk_desk::KioskDesk::watch(webview))
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 

@@ -15,6 +15,9 @@ use tauri::Manager;
 
 use crate::{AppState, DEMO_COURT_DIR, DemoCourt, on_run_event, specta_builder, wire};
 
+// Accounts, identity and kiosk (issue 6).
+mod accounts;
+
 struct Shell {
     app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
@@ -467,7 +470,10 @@ fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
     let refused = shell.invoke("cases_list", json!({})).unwrap_err();
     assert_eq!(refused["code"], "account.not_signed_in");
 
-    let notice = shell.ok("sms_code_send", json!({"mobile": "13800138000"}));
+    let notice = shell.ok(
+        "sms_code_send",
+        json!({"mobile": "13800138000", "purpose": "login"}),
+    );
     assert_eq!(notice["mobileMasked"], "138****8000");
     let wrong = shell
         .invoke(

@@ -12,6 +12,13 @@ import {
   type PlatformChoice,
   type Settings_Serialize,
   type SettingsPatch_Deserialize,
+  // Accounts, identity and kiosk (issue 6).
+  type AssuranceView_Serialize,
+  type FaceResult_Serialize,
+  type IdNumberCheck_Serialize,
+  type LinkChoice,
+  type RegistrationForm,
+  type SmsPurposeChoice,
 } from "./bindings";
 
 export type {
@@ -25,6 +32,13 @@ export type {
   PlatformChoice,
   SmsCodeNotice,
   UseMode,
+  // Accounts, identity and kiosk (issue 6).
+  KioskClockView,
+  KioskEndView,
+  LinkChoice,
+  RegistrationForm,
+  SavedAccountView,
+  SmsPurposeChoice,
 } from "./bindings";
 
 // specta describes each type twice, as the back end sends it and as it accepts it; the
@@ -34,6 +48,9 @@ export type Settings = Settings_Serialize;
 export type SettingsPatch = SettingsPatch_Deserialize;
 export type MovedDataFolder = MovedDataFolder_Serialize;
 export type CourtConnection = CourtConnection_Serialize;
+export type AssuranceView = AssuranceView_Serialize;
+export type FaceResult = FaceResult_Serialize;
+export type IdNumberCheck = IdNumberCheck_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -86,12 +103,34 @@ export const backend = {
   setPlatform: (choice: PlatformChoice) => call(() => commands.platformSet(choice)),
   courtStatus: () => call(() => commands.courtStatus()),
   moveDataFolder: (target: string) => call(() => commands.dataFolderMove(target)),
-  sendSmsCode: (mobile: string) => call(() => commands.smsCodeSend(mobile)),
+  sendSmsCode: (mobile: string, purpose: SmsPurposeChoice = "login") =>
+    call(() => commands.smsCodeSend(mobile, purpose)),
   logIn: (mobile: string, smsCode: string, keep: boolean) =>
     call(() => commands.accountLogin(mobile, smsCode, keep)),
   currentAccount: () => call(() => commands.accountCurrent()),
   logOut: () => call(() => commands.accountLogout()),
   cases: () => call(() => commands.casesList()),
+  // Accounts, identity and kiosk (issue 6).
+  accounts: () => call(() => commands.accountsList()),
+  switchAccount: (accountId: string) => call(() => commands.accountSwitch(accountId)),
+  removeAccount: (platform: string, accountId: string) => call(() => commands.accountRemove(platform, accountId)),
+  resumeAccount: () => call(() => commands.accountResume()),
+  checkIdNumber: (kind: string, number: string) => call(() => commands.idNumberCheck(kind, number)),
+  register: (form: RegistrationForm) => call(() => commands.accountRegister(form)),
+  verifyFace: (path: string) => call(() => commands.faceVerify(path)),
+  reverify: (smsCode: string) => call(() => commands.accountReverify(smsCode)),
+  reverificationNeeded: (link: LinkChoice) => call(() => commands.reverificationNeeded(link)),
+  kioskBegin: () => call(() => commands.kioskBegin()),
+  kioskClock: (activity: boolean) => call(() => commands.kioskClock(activity)),
+  kioskEnd: () => call(() => commands.kioskEnd()),
+  /** The native file picker for a photo; null when the person cancels. */
+  pickPhoto: async (title: string): Promise<string | null> => {
+    try {
+      return await open({ directory: false, multiple: false, title, filters: [{ name: "JPEG/PNG", extensions: ["jpg", "jpeg", "png"] }] });
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
   /** The native folder picker; null when the person cancels. */
   pickFolder: async (title: string): Promise<string | null> => {
     try {
