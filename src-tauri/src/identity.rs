@@ -6,7 +6,9 @@ use std::str::FromStr;
 
 use litigant_accounts::{Assurance, assurance_for, needs_recent_assurance};
 use litigant_court_api::identity::{IdType, Registration, ReverificationRequest};
-use litigant_id_number::{Details, Expected, IdKind, IdNumberError};
+use litigant_id_number::{
+    DateProblem, Details, EARLIEST_BIRTH_YEAR, Expected, IdKind, IdNumberError,
+};
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
@@ -198,12 +200,31 @@ fn expected_zh(expected: Expected) -> String {
     }
 }
 
+/// Why a birth date is impossible, in Chinese.
+fn date_problem_zh(problem: DateProblem) -> String {
+    match problem {
+        DateProblem::MonthOutOfRange { month } => format!("没有 {month:02} 月"),
+        DateProblem::DayOutOfRange { day, days_in_month } => {
+            format!("这个月只有 {days_in_month} 天，没有 {day:02} 日")
+        }
+        DateProblem::BeforeEarliestYear { year } => {
+            format!("{year} 年早于 {EARLIEST_BIRTH_YEAR} 年")
+        }
+        DateProblem::InTheFuture => "日期在将来".into(),
+    }
+}
+
 impl From<IdNumberError> for CommandError {
     fn from(error: IdNumberError) -> Self {
         // The error never holds the whole number, so it may be logged.
         tracing::info!(code = error.code(), "{error}");
         let zh = match &error {
-            IdNumberError::UnexpectedCharacter { expected, .. } => Some(expected_zh(*expected)),
+            IdNumberError::UnexpectedCharacter { expected, .. } => {
+                Some(("expectedZh", expected_zh(*expected)))
+            }
+            IdNumberError::BirthDateInvalid { problem, .. } => {
+                Some(("causeZh", date_problem_zh(*problem)))
+            }
             _ => None,
         };
         let command = error.details().into_iter().fold(
@@ -211,7 +232,7 @@ impl From<IdNumberError> for CommandError {
             |command, (key, value)| command.with_detail(key, value),
         );
         match zh {
-            Some(zh) => command.with_detail("expectedZh", zh),
+            Some((key, zh)) => command.with_detail(key, zh),
             None => command,
         }
     }
