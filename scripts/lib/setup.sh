@@ -27,7 +27,7 @@ APP_PACKAGES=(
 # (gnome-keyring on a private D-Bus) for the tests that keep credentials in the keychain, and
 # PulseAudio for the recording tests, which capture from a null sink's monitor.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils
-  gnome-keyring dbus-daemon pulseaudio)
+  gnome-keyring dbus-daemon libsecret-tools pulseaudio)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
