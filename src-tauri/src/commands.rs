@@ -267,12 +267,14 @@ pub fn kiosk_clock(
     kiosk.clock(activity)
 }
 
-/// Ends the kiosk session: logs out, removes its files and clears the web view's storage.
+/// Ends the kiosk session: logs out, removes its files, puts the settings back and clears the
+/// web view's storage.
 #[tauri::command]
 #[specta::specta]
 pub async fn kiosk_end(
+    state: State<'_, AppState>,
     kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<KioskEndView, CommandError> {
-    kiosk.end(&signed_in).await
+    kiosk.end(&state, &signed_in).await
 }

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use litigant_accounts::{KioskClock, KioskSession};
+use litigant_settings::{SETTINGS_FILE, SettingsStore};
 use tauri::{Manager, Runtime, Webview};
 
 use crate::error::CommandError;
@@ -126,7 +127,11 @@ impl KioskDesk {
         if session.is_none() {
             let data = state.with_data(|data| Ok(data.folder.path.clone()))?;
             let warning = LONGEST_WARNING.min(self.idle_timeout / 3);
-            *session = Some(KioskSession::begin(&data, self.idle_timeout, warning, now)?);
+            let mut begun = KioskSession::begin(&data, self.idle_timeout, warning, now)?;
+            // The person may switch the language or large text; the next person gets the
+            // kiosk as it was.
+            begun.preserve(&data.join(SETTINGS_FILE))?;
+            *session = Some(begun);
         }
         Ok(session.as_ref().map_or(NO_SESSION, |s| view(s.clock(now))))
     }
@@ -145,8 +150,13 @@ impl KioskDesk {
         Ok(view(session.clock(now)))
     }
 
-    /// Ends the session: logs out (its secrets were in memory) and removes every file it made.
-    pub async fn end(&self, signed_in: &SignedIn) -> Result<KioskEndView, CommandError> {
+    /// Ends the session: logs out (its secrets were in memory), removes every file it made and
+    /// puts the settings back as they were before it.
+    pub async fn end(
+        &self,
+        state: &AppState,
+        signed_in: &SignedIn,
+    ) -> Result<KioskEndView, CommandError> {
         signed_in.log_out().await?;
         let Some(session) = self.lock()?.take() else {
             return Ok(KioskEndView {
@@ -156,6 +166,10 @@ impl KioskDesk {
             });
         };
         let ended = session.end()?;
+        state.with_data(|data| {
+            data.settings = SettingsStore::open(&data.folder.path)?;
+            Ok(())
+        })?;
         self.wipe_web_storage()?;
         #[allow(
             clippy::cast_precision_loss,

@@ -152,7 +152,13 @@ fn a_kiosk_session_runs_only_in_kiosk_use_and_its_end_removes_its_folder() {
         .invoke("account_switch", json!({"accountId": "acc_1"}))
         .unwrap_err();
     assert_eq!(switch["code"], "accounts.kiosk_keeps_nothing");
+    shell.ok("settings_update", json!({"patch": {"language": "en"}}));
     let ended = shell.ok("kiosk_end", json!({}));
+    assert_eq!(
+        shell.ok("settings_get", json!({}))["language"],
+        "zh-CN",
+        "the next person gets the kiosk as it was"
+    );
     assert_eq!(ended["filesRemoved"], 1);
     assert_eq!(ended["bytesRemoved"], 8.0);
     assert!(!folder.exists());

@@ -77,6 +77,8 @@ export class AppModel {
   async endKiosk(): Promise<void> {
     const ended = await backend.kioskEnd();
     this.account = null;
+    // The settings are as before the session (language, large text, contrast).
+    this.apply(await backend.settings());
     this.kiosk = await backend.kioskClock(false);
     this.screen = "home";
     this.announce(t("kiosk.ended", { files: ended.filesRemoved }));
