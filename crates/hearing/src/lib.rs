@@ -18,6 +18,7 @@ mod manifest;
 mod recorder;
 mod recover;
 mod source;
+mod still;
 
 pub use capture::{
     AUDIO_CHANNELS, AUDIO_RATE, AudioLevel, PREVIEW_FPS, PREVIEW_HEIGHT, PREVIEW_WIDTH,
@@ -42,6 +43,7 @@ pub use manifest::{
 pub use recorder::{Recorder, RecordingSettings};
 pub use recover::{DroppedSegment, RecoveryReport, recover};
 pub use source::{Input, Source};
+pub use still::still_jpeg;
 
 /// Starts GStreamer once for the process; later calls return at once.
 pub fn init() -> Result<()> {
