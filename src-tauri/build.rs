@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "id_number_check",
     "account_register",
     "face_verify",
+    "face_capture",
     "account_reverify",
     "reverification_needed",
     "kiosk_begin",

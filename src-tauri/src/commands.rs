@@ -227,6 +227,13 @@ pub async fn face_verify(
     identity::verify_face(&signed_in, &path).await
 }
 
+/// Takes the face photo with the camera and sends it for real-name verification.
+#[tauri::command]
+#[specta::specta]
+pub async fn face_capture(signed_in: State<'_, SignedIn>) -> Result<FaceResult, CommandError> {
+    identity::capture_face(&signed_in).await
+}
+
 /// Re-verifies identity with a code sent for that purpose.
 #[tauri::command]
 #[specta::specta]

@@ -123,8 +123,42 @@ fn read_photo(path: &Path) -> Result<(Vec<u8>, &'static str), CommandError> {
 
 /// Sends the face photo at `path` for the signed-in account's verification.
 pub async fn verify_face(signed_in: &SignedIn, path: &Path) -> Result<FaceResult, CommandError> {
-    let client = signed_in.client().await?;
+    signed_in.client().await?;
     let (bytes, content_type) = read_photo(path)?;
+    send_face(signed_in, bytes, content_type).await
+}
+
+/// Which camera takes face photos: `LITIGANT_CAMERA` (a device name as `litigant devices`
+/// lists it, or `test` for GStreamer's test pattern), else the system's default camera.
+pub const CAMERA_ENV: &str = "LITIGANT_CAMERA";
+
+/// How long the camera may take to give a picture.
+const CAMERA_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Takes the face photo with the camera and sends it for verification.
+pub async fn capture_face(signed_in: &SignedIn) -> Result<FaceResult, CommandError> {
+    signed_in.client().await?;
+    let camera = std::env::var(CAMERA_ENV).map_or(litigant_hearing::Input::Default, |name| {
+        litigant_hearing::Input::parse(&name)
+    });
+    let jpeg =
+        tokio::task::spawn_blocking(move || litigant_hearing::still_jpeg(&camera, CAMERA_WAIT))
+            .await
+            .map_err(|_| CommandError::state_poisoned())?
+            .map_err(|error| {
+                tracing::warn!(code = error.code(), "{error}");
+                CommandError::new(error.code(), error.to_string())
+                    .with_detail("cause", error.to_string())
+            })?;
+    send_face(signed_in, jpeg, "image/jpeg").await
+}
+
+async fn send_face(
+    signed_in: &SignedIn,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+) -> Result<FaceResult, CommandError> {
+    let client = signed_in.client().await?;
     let verdict = client.upload_face(bytes, content_type).await?;
     signed_in.refresh_summary(&client.me().await?).await;
     Ok(FaceResult {

@@ -42,6 +42,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::id_number_check,
         commands::account_register,
         commands::face_verify,
+        commands::face_capture,
         commands::account_reverify,
         commands::reverification_needed,
         commands::kiosk_begin,

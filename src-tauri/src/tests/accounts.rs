@@ -173,3 +173,15 @@ fn no_accounts_are_listed_before_any_is_kept() {
     let shell = shell();
     assert_eq!(shell.ok("accounts_list", json!({})), json!([]));
 }
+
+#[test]
+fn a_face_photo_needs_a_login_first() {
+    let shell = shell();
+    for (cmd, args) in [
+        ("face_capture", json!({})),
+        ("face_verify", json!({"path": "/nonexistent.png"})),
+    ] {
+        let refused = shell.invoke(cmd, args).unwrap_err();
+        assert_eq!(refused["code"], "account.not_signed_in", "{cmd}");
+    }
+}

@@ -41,6 +41,8 @@ export const commands = {
 	accountRegister: (form: RegistrationForm) => typedError<AccountSummary, CommandError>(__TAURI_INVOKE("account_register", { form })),
 	/**  Sends the face photo at `path` (JPEG or PNG) for real-name verification. */
 	faceVerify: (path: string) => typedError<FaceResult_Serialize, CommandError>(__TAURI_INVOKE("face_verify", { path })),
+	/**  Takes the face photo with the camera and sends it for real-name verification. */
+	faceCapture: () => typedError<FaceResult_Serialize, CommandError>(__TAURI_INVOKE("face_capture")),
 	/**  Re-verifies identity with a code sent for that purpose. */
 	accountReverify: (smsCode: string) => typedError<AssuranceView_Serialize, CommandError>(__TAURI_INVOKE("account_reverify", { smsCode })),
 	/**  Whether a step of `link` may start now or needs a re-verification first. */
@@ -49,7 +51,10 @@ export const commands = {
 	kioskBegin: () => typedError<KioskClockView, CommandError>(__TAURI_INVOKE("kiosk_begin")),
 	/**  The kiosk session's clock; `activity` restarts its idle timer. */
 	kioskClock: (activity: boolean) => typedError<KioskClockView, CommandError>(__TAURI_INVOKE("kiosk_clock", { activity })),
-	/**  Ends the kiosk session: logs out, removes its files and clears the web view's storage. */
+	/**
+	 *  Ends the kiosk session: logs out, removes its files, puts the settings back and clears the
+	 *  web view's storage.
+	 */
 	kioskEnd: () => typedError<KioskEndView, CommandError>(__TAURI_INVOKE("kiosk_end")),
 };
 

@@ -118,6 +118,7 @@ export const backend = {
   checkIdNumber: (kind: string, number: string) => call(() => commands.idNumberCheck(kind, number)),
   register: (form: RegistrationForm) => call(() => commands.accountRegister(form)),
   verifyFace: (path: string) => call(() => commands.faceVerify(path)),
+  captureFace: () => call(() => commands.faceCapture()),
   reverify: (smsCode: string) => call(() => commands.accountReverify(smsCode)),
   reverificationNeeded: (link: LinkChoice) => call(() => commands.reverificationNeeded(link)),
   kioskBegin: () => call(() => commands.kioskBegin()),
