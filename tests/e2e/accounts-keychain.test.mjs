@@ -5,6 +5,7 @@
 // Afterwards no refresh token and no full ID number is in the data folder or the app's log.
 // Each screen is checked with axe and photographed in Chinese and English.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
@@ -211,4 +212,8 @@ test('register, keep two accounts in the keychain, restart, switch, re-verify, l
   assert.ok(secrets.size >= 3, `refresh tokens seen: ${secrets.size}`);
   const needles = [...secrets, right, DEMO_ID_NUMBER];
   assert.deepEqual(filesContaining([...dataFiles, ...logs], needles), []);
+  // Nor any access token: the platform's tokens are 43 characters of URL-safe base64, and
+  // nothing else the app writes to its data folder looks like that.
+  const tokenShaped = dataFiles.filter((f) => /(^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{43}([^A-Za-z0-9_-]|$)/.test(readFileSync(f, 'latin1')));
+  assert.deepEqual(tokenShaped, []);
 });

@@ -60,6 +60,10 @@ test('a kiosk session ends by the button and by idling, and leaves the data fold
   await (await browser.$('#account-mobile')).setValue('13800138000');
   await click(browser, byTestId('account-send-code'));
   await shown(browser, byTestId('account-code-sent'));
+  await (await browser.$('#account-code')).setValue('000000');
+  await click(browser, byTestId('account-log-in'));
+  await browser.waitUntil(async () => /验证码不正确/.test(await textOf(browser, '#account-error')), { timeout: 20_000 });
+  await (await browser.$('#account-code')).clearValue();
   await (await browser.$('#account-code')).setValue(await smsCode(dataDir, url, '13800138000', 'login'));
   await click(browser, byTestId('account-log-in'));
   await shown(browser, byTestId('account-card'));
