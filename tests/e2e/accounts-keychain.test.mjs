@@ -12,7 +12,7 @@ import { after, afterEach, test } from 'node:test';
 import { appInfo, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
 import { filesContaining, filesUnder, idNumbers, smsCode } from './support/demo-court.mjs';
 import { startKeyring } from './support/keyring.mjs';
-import { accessibilityViolations, byTestId, click, onScreen, shown, textOf } from './support/page.mjs';
+import { accessibilityViolations, byTestId, enhancedContrastViolations, click, onScreen, shown, textOf } from './support/page.mjs';
 
 const dirs = [];
 let keyring;
@@ -91,6 +91,15 @@ test('register, keep two accounts in the keychain, restart, switch, re-verify, l
   assert.match(await textOf(browser, status), /The check character at position 18 is/);
   await screenshot(browser, 'register-id-error-en');
   await toggleLanguage(browser, 'zh-CN');
+  // Large text and high contrast: still no violation, the error still readable.
+  await click(browser, byTestId('toggle-elder'));
+  await click(browser, byTestId('toggle-contrast'));
+  await browser.waitUntil(async () => browser.execute(() => document.documentElement.classList.contains('contrast')), { timeout: 10_000 });
+  await noViolations(browser);
+  assert.deepEqual(await enhancedContrastViolations(browser), []);
+  await screenshot(browser, 'register-id-error-elder-contrast-zh-CN');
+  await click(browser, byTestId('toggle-elder'));
+  await click(browser, byTestId('toggle-contrast'));
 
   await typeInto(browser, '#register-number', right);
   await browser.waitUntil(async () => (await (await browser.$(status)).getAttribute('data-code')) === 'ok', { timeout: 10_000 });
