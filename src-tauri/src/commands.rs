@@ -15,15 +15,20 @@ use tauri::State;
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
 use crate::identity;
-use crate::models::{AccountSummary, AppInfo, CaseSummary, SmsCodeNotice};
 // Accounts, identity and kiosk (issue 6).
+use crate::hearing_room::{self, HearingRoom};
 use crate::kiosk_desk::KioskDesk;
+use crate::models::{
+    AccountSummary, AppInfo, Assurance, CaseSummary, CheckReport, DeviceChoice, HearingSummary,
+    LivePreview, RoomView, SmsCodeNotice,
+};
 use crate::models::{
     AssuranceView, FaceResult, IdNumberCheck, KioskClockView, KioskEndView, LinkChoice,
     RegistrationForm, SavedAccountView, SmsPurposeChoice,
 };
 use crate::signed_in::SignedIn;
 use crate::state::AppState;
+use crate::{cases, consent, notices, service};
 
 #[tauri::command]
 #[specta::specta]
@@ -92,8 +97,12 @@ pub async fn court_status(
 pub async fn data_folder_move(
     state: State<'_, AppState>,
     demo_court: State<'_, DemoCourt>,
+    feed: State<'_, notices::FeedWatch>,
     target: PathBuf,
 ) -> Result<MovedDataFolder, CommandError> {
+    // The feed keeps its cursor in the data folder's outbox; it lets go of the file before the
+    // folder moves, and the interface starts it again afterwards.
+    feed.stop().await;
     demo_court
         .while_stopped(&state, || state.move_data_folder(&target))
         .await
@@ -140,7 +149,12 @@ pub async fn account_current(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn account_logout(signed_in: State<'_, SignedIn>) -> Result<(), CommandError> {
+pub async fn account_logout(
+    signed_in: State<'_, SignedIn>,
+    feed: State<'_, notices::FeedWatch>,
+) -> Result<(), CommandError> {
+    // The feed stops first: its next poll would otherwise run on a session being ended.
+    feed.stop().await;
     signed_in.log_out().await
 }
 
@@ -234,16 +248,6 @@ pub async fn face_capture(signed_in: State<'_, SignedIn>) -> Result<FaceResult, 
     identity::capture_face(&signed_in).await
 }
 
-/// Re-verifies identity with a code sent for that purpose.
-#[tauri::command]
-#[specta::specta]
-pub async fn account_reverify(
-    signed_in: State<'_, SignedIn>,
-    sms_code: String,
-) -> Result<AssuranceView, CommandError> {
-    identity::reverify(&signed_in, sms_code).await
-}
-
 /// Whether a step of `link` may start now or needs a re-verification first.
 #[tauri::command]
 #[specta::specta]
@@ -284,4 +288,255 @@ pub async fn kiosk_end(
     signed_in: State<'_, SignedIn>,
 ) -> Result<KioskEndView, CommandError> {
     kiosk.end(&state, &signed_in).await
+}
+
+// --- Cases dashboard, notifications, consent and the service inbox (issue 9) ---
+
+/// The outbox database, where the feed keeps its cursor and deadlines.
+fn outbox_path(state: &AppState) -> Result<PathBuf, CommandError> {
+    state.with_data(|data| Ok(data.folder.path.join(cases::OUTBOX_FILE)))
+}
+
+/// The signed-in account's cases and one list of deadlines across them, soonest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn cases_dashboard(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<cases::Dashboard, CommandError> {
+    let (client, account_id) = signed_in.session().await?;
+    let outbox = litigant_court_client::Outbox::open(outbox_path(&state)?)?;
+    cases::dashboard(&client, &outbox, &account_id, chrono::Utc::now()).await
+}
+
+/// Starts following the signed-in account's event feed; each event arrives as `feed-event`.
+#[tauri::command]
+#[specta::specta]
+pub async fn feed_watch<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    feed: State<'_, notices::FeedWatch>,
+) -> Result<(), CommandError> {
+    let (client, account_id) = signed_in.session().await?;
+    feed.watch(app, client, account_id, outbox_path(&state)?)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn consents_get(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+) -> Result<consent::CaseConsents, CommandError> {
+    consent::consents(&signed_in.session().await?.0, &case_id).await
+}
+
+/// Records online or offline for one litigation link of a case.
+#[tauri::command]
+#[specta::specta]
+pub async fn consent_record(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+    link: litigant_court_api::policy::LitigationLink,
+    mode: litigant_court_api::cases::ConsentMode,
+    reason: Option<String>,
+) -> Result<consent::CaseConsents, CommandError> {
+    let client = signed_in.session().await?.0;
+    consent::record(&client, &case_id, link, mode, reason).await
+}
+
+/// Asks the court to continue some links offline, with the reasons.
+#[tauri::command]
+#[specta::specta]
+pub async fn offline_request(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+    links: Vec<litigant_court_api::policy::LitigationLink>,
+    reason: String,
+) -> Result<consent::OfflineRequest, CommandError> {
+    let client = signed_in.session().await?.0;
+    consent::request_offline(&client, &case_id, links, &reason).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_inbox(
+    signed_in: State<'_, SignedIn>,
+) -> Result<Vec<service::ServedItem>, CommandError> {
+    service::inbox(&signed_in.session().await?.0).await
+}
+
+/// Opens a served document: the platform records the reading (the first time only).
+#[tauri::command]
+#[specta::specta]
+pub async fn service_open(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+) -> Result<service::ServedItem, CommandError> {
+    service::open(&signed_in.session().await?.0, &service_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_confirm(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+) -> Result<service::ServedItem, CommandError> {
+    service::confirm(&signed_in.session().await?.0, &service_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_certificate(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+) -> Result<service::Certificate, CommandError> {
+    service::certificate(&signed_in.session().await?.0, &service_id).await
+}
+
+/// Saves a copy of a served document at `target` (a new file), hash-checked.
+#[tauri::command]
+#[specta::specta]
+pub async fn service_save(
+    signed_in: State<'_, SignedIn>,
+    service_id: String,
+    target: PathBuf,
+) -> Result<service::SavedCopy, CommandError> {
+    service::save_copy(&signed_in.session().await?.0, &service_id, target).await
+}
+
+// ---- Re-verification and the hearing room -------------------------------------------------
+
+/// Until when the last identity check counts for hearings, evidence exchange and mediation.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_assurance(signed_in: State<'_, SignedIn>) -> Result<Assurance, CommandError> {
+    signed_in.assurance().await
+}
+
+/// Sends a re-verification code to the signed-in account's mobile.
+#[tauri::command]
+#[specta::specta]
+pub async fn reverify_code_send(
+    signed_in: State<'_, SignedIn>,
+) -> Result<SmsCodeNotice, CommandError> {
+    signed_in.send_reverify_code().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reverify(
+    signed_in: State<'_, SignedIn>,
+    sms_code: String,
+) -> Result<Assurance, CommandError> {
+    signed_in.reverify(sms_code).await
+}
+
+/// A case's asynchronous hearings.
+#[tauri::command]
+#[specta::specta]
+pub async fn hearings_list(
+    signed_in: State<'_, SignedIn>,
+    case_id: String,
+) -> Result<Vec<HearingSummary>, CommandError> {
+    let hearings = signed_in.client().await?.hearings(&case_id).await?;
+    Ok(hearings.iter().map(hearing_room::summary).collect())
+}
+
+/// Cameras to record from (with the demo court, also the test pattern).
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_devices(
+    state: State<'_, AppState>,
+) -> Result<Vec<DeviceChoice>, CommandError> {
+    let demo = state.with_data(|data| {
+        Ok(data.settings.settings().platform == litigant_settings::Platform::Demo)
+    })?;
+    hearing_room::devices(demo).await
+}
+
+/// The pre-hearing check (Art. 24) with `source`; the upload speed is measured when signed in.
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_check(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    source: String,
+) -> Result<CheckReport, CommandError> {
+    let data = state.with_data(|data| Ok(data.folder.path.clone()))?;
+    hearing_room::check(data, &source, signed_in.client().await.ok()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_open(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    room: State<'_, HearingRoom>,
+    hearing_id: String,
+) -> Result<RoomView, CommandError> {
+    let data = state.with_data(|data| Ok(data.folder.path.clone()))?;
+    room.open(signed_in.client().await?, data, &hearing_id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_room(room: State<'_, HearingRoom>) -> Result<RoomView, CommandError> {
+    room.view().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_record_start(
+    room: State<'_, HearingRoom>,
+    step: u32,
+    source: String,
+) -> Result<RoomView, CommandError> {
+    room.start(step, &source).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_record_stop(room: State<'_, HearingRoom>) -> Result<RoomView, CommandError> {
+    room.stop().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn hearing_live(room: State<'_, HearingRoom>) -> Result<LivePreview, CommandError> {
+    room.live()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_discard(
+    room: State<'_, HearingRoom>,
+    step: u32,
+) -> Result<RoomView, CommandError> {
+    room.discard(step).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_confirm(
+    room: State<'_, HearingRoom>,
+    step: u32,
+) -> Result<RoomView, CommandError> {
+    room.confirm(step).await
+}
+
+/// Waits for every step to reach the court, then submits the hearing.
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_submit(room: State<'_, HearingRoom>) -> Result<HearingSummary, CommandError> {
+    room.submit().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn hearing_close(room: State<'_, HearingRoom>) -> Result<(), CommandError> {
+    room.close().await;
+    Ok(())
 }

@@ -49,6 +49,14 @@ impl CommandError {
         .with_detail("account", account_id)
     }
 
+    /// A session restored from the keychain knows the mobile number only masked.
+    pub fn mobile_unknown() -> Self {
+        Self::new(
+            "accounts.mobile_unknown",
+            "This login was restored from the keychain, which does not keep the mobile number; enter it on the re-verification screen to get a code.",
+        )
+    }
+
     /// A kiosk keeps no account, so there is none to switch to.
     pub fn kiosk_keeps_nothing() -> Self {
         Self::new(

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use litigant_accounts::{Assurance, assurance_for, needs_recent_assurance};
-use litigant_court_api::identity::{IdType, Registration, ReverificationRequest};
+use litigant_court_api::identity::{IdType, Registration};
 use litigant_id_number::{
     DateProblem, Details, EARLIEST_BIRTH_YEAR, Expected, IdKind, IdNumberError,
 };
@@ -75,8 +75,9 @@ pub async fn register(
         mobile: mobile.expose().to_owned(),
         sms_code: form.sms_code.trim().to_owned(),
     };
+    let mobile = Some(registration.mobile.clone());
     signed_in
-        .begin(state, demo_court, form.keep, |client| async move {
+        .begin(state, demo_court, form.keep, mobile, |client| async move {
             client.register(&registration).await
         })
         .await
@@ -166,25 +167,6 @@ async fn send_face(
             == litigant_court_api::identity::VerificationStatus::Verified,
         verified_at: verdict.verified_at.map(|at| at.to_rfc3339()),
         note: verdict.note,
-    })
-}
-
-/// Re-verifies with an SMS code (purpose `reverify`); the answer says until when it holds.
-pub async fn reverify(
-    signed_in: &SignedIn,
-    sms_code: String,
-) -> Result<AssuranceView, CommandError> {
-    let client = signed_in.client().await?;
-    let done = client
-        .reverify(&ReverificationRequest {
-            sms_code: sms_code.trim().to_owned(),
-        })
-        .await?;
-    Ok(AssuranceView {
-        required: true,
-        needed: false,
-        assurance_at: Some(done.assurance_at.to_rfc3339()),
-        valid_until: Some(done.valid_until.to_rfc3339()),
     })
 }
 

@@ -1,12 +1,17 @@
 //! Litigant's desktop shell. It wires the core crates to the window: commands, state, plugins.
 //! Generic over [`tauri::Runtime`] so the wiring is tested on Tauri's mock runtime.
 
+mod cases;
 mod commands;
+mod consent;
 mod demo_court;
 mod error;
+mod hearing_room;
 mod identity;
 mod kiosk_desk;
 mod models;
+mod notices;
+mod service;
 mod signed_in;
 mod state;
 
@@ -22,33 +27,63 @@ pub use state::AppState;
 
 /// The typed command list; `ui/src/backend/bindings.ts` is generated from it.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
-        commands::app_info,
-        commands::settings_get,
-        commands::settings_update,
-        commands::platform_set,
-        commands::court_status,
-        commands::data_folder_move,
-        commands::sms_code_send,
-        commands::account_login,
-        commands::account_current,
-        commands::account_logout,
-        commands::cases_list,
-        // Accounts, identity and kiosk (issue 6).
-        commands::accounts_list,
-        commands::account_switch,
-        commands::account_remove,
-        commands::account_resume,
-        commands::id_number_check,
-        commands::account_register,
-        commands::face_verify,
-        commands::face_capture,
-        commands::account_reverify,
-        commands::reverification_needed,
-        commands::kiosk_begin,
-        commands::kiosk_clock,
-        commands::kiosk_end,
-    ])
+    tauri_specta::Builder::<R>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::app_info,
+            commands::settings_get,
+            commands::settings_update,
+            commands::platform_set,
+            commands::court_status,
+            commands::data_folder_move,
+            commands::sms_code_send,
+            commands::account_login,
+            commands::account_current,
+            commands::account_logout,
+            commands::cases_list,
+            // Cases dashboard, notifications, consent and the service inbox.
+            commands::cases_dashboard,
+            commands::feed_watch::<tauri::Wry>,
+            commands::consents_get,
+            commands::consent_record,
+            commands::offline_request,
+            commands::service_inbox,
+            commands::service_open,
+            commands::service_confirm,
+            commands::service_certificate,
+            commands::service_save,
+            // Re-verification and the hearing room.
+            commands::account_assurance,
+            commands::reverify_code_send,
+            commands::reverify,
+            commands::hearings_list,
+            commands::hearing_devices,
+            commands::hearing_check,
+            commands::hearing_open,
+            commands::hearing_room,
+            commands::hearing_record_start,
+            commands::hearing_record_stop,
+            commands::hearing_live,
+            commands::hearing_discard,
+            commands::hearing_confirm,
+            commands::hearing_submit,
+            commands::hearing_close,
+            // Accounts, identity and kiosk (issue 6).
+            commands::accounts_list,
+            commands::account_switch,
+            commands::account_remove,
+            commands::account_resume,
+            commands::id_number_check,
+            commands::account_register,
+            commands::face_verify,
+            commands::face_capture,
+            commands::reverification_needed,
+            commands::kiosk_begin,
+            commands::kiosk_clock,
+            commands::kiosk_end,
+        ])
+        // Sent as Tauri events rather than returned, so named here to be in the bindings.
+        .typ::<notices::FeedNotice>()
+        .typ::<notices::FeedStatus>()
 }
 
 /// Adds Litigant's plugins, commands and the (stopped) demo court to a builder. `AppState` is
@@ -57,6 +92,8 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(DemoCourt::default())
         .manage(SignedIn::default())
+        .manage(notices::FeedWatch::default())
+        .manage(hearing_room::HearingRoom::default())
         .manage(kiosk_desk::KioskDesk::default())
         .plugin(tauri_plugin_dialog::init())
         .on_page_load(|webview, _| kiosk_desk::KioskDesk::watch(webview))

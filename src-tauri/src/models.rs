@@ -186,3 +186,122 @@ pub struct KioskEndView {
     pub bytes_removed: f64,
     pub secrets_forgotten: u32,
 }
+/// An asynchronous hearing in a case's list.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HearingSummary {
+    pub id: String,
+    pub case_id: String,
+    pub title: String,
+    /// RFC 3339; the whole submission must reach the court before it.
+    pub deadline: String,
+    /// `open`, `submitted` or `closed` (the deadline passed).
+    pub status: String,
+    pub steps: u32,
+    /// Steps the platform has a recording of.
+    pub filed: u32,
+}
+
+/// A camera the hearing room can record from.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceChoice {
+    /// What to pass back as `source`.
+    pub value: String,
+    pub label: String,
+    /// The test pattern and tone (offered with the demo court only).
+    pub test: bool,
+}
+
+/// One finding of the pre-hearing check, for the interface to word in the person's language.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckFindingView {
+    /// `camera`, `microphone`, `light`, `noise`, `disk` or `upload`.
+    pub item: String,
+    /// `ok`, `not_checked`, `warning` or `problem`.
+    pub verdict: String,
+    /// What was found (`light.dark`); the interface's text is `hearing.check.<key>`.
+    pub key: String,
+    /// The figures and names the text quotes.
+    pub values: std::collections::BTreeMap<String, String>,
+    /// Whether there is something to do about it (`hearing.fix.<key>`).
+    pub has_fix: bool,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckReport {
+    pub findings: Vec<CheckFindingView>,
+    /// False when a finding would spoil the recording.
+    pub can_record: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    Todo,
+    Recording,
+    /// Recorded here, waiting for the party to confirm or record again.
+    Recorded,
+    /// Confirmed; queued to send.
+    Confirmed,
+    Sending,
+    /// The platform cannot be reached; sending resumes by itself.
+    Waiting,
+    /// The platform has it; the local copy is gone.
+    Filed,
+    Refused,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StepView {
+    pub index: u32,
+    pub prompt: String,
+    pub max_seconds: u32,
+    pub state: StepState,
+    pub recorded_ms: Option<u32>,
+    /// Bytes the platform has of this step's files, of all of them (while sending).
+    #[specta(type = f64)]
+    pub sent: u64,
+    #[specta(type = f64)]
+    pub total: u64,
+    /// Why sending waits or was refused.
+    pub problem: Option<String>,
+}
+
+/// The open hearing as the room shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomView {
+    pub hearing: HearingSummary,
+    pub steps: Vec<StepView>,
+    /// The first step neither filed nor confirmed.
+    pub next_step: Option<u32>,
+    /// The step being recorded now.
+    pub recording: Option<u32>,
+}
+
+/// The newest preview frame and sound level while recording.
+#[derive(Debug, Clone, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LivePreview {
+    pub width: u32,
+    pub height: u32,
+    /// Packed RGB, `width * 3` bytes a row, base64.
+    pub rgb_base64: String,
+    /// Loudness over the last tenth of a second, dB full scale.
+    pub level_db: Option<f64>,
+    /// Frames received so far (the interface redraws when it changes).
+    pub frames: u32,
+    pub segments: u32,
+}
+
+/// How long the last identity check (Art. 7(3)) lasts for steps that need a recent one.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Assurance {
+    /// RFC 3339; `None` when there is no check that still counts.
+    pub valid_until: Option<String>,
+}

@@ -10,7 +10,8 @@ use litigant_accounts::{
     kept_refresh_token, refresh_token_key,
 };
 use litigant_court_api::identity::{
-    Account, LoginRequest, Session, SmsCodeRequest, VerificationStatus,
+    Account, LoginRequest, ReverificationRequest, Session, SmsCodeRequest, SmsPurpose,
+    VerificationStatus,
 };
 use litigant_court_client::{Client, SessionTokens};
 use litigant_settings::{DemoCourtReport, Platform, PlatformUrl, UseMode};
@@ -19,7 +20,7 @@ use tokio::sync::Mutex;
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
 use crate::models::{
-    AccountSummary, CaseSummary, SavedAccountView, SmsCodeNotice, SmsPurposeChoice,
+    AccountSummary, Assurance, CaseSummary, SavedAccountView, SmsCodeNotice, SmsPurposeChoice,
 };
 use crate::state::AppState;
 
@@ -39,6 +40,9 @@ pub struct SignedIn {
 struct Signed {
     client: Client,
     summary: AccountSummary,
+    /// Where re-verification codes go; kept in memory only, for this window's session. Unknown
+    /// for a session restored from the keychain (the platform shows it only masked).
+    mobile: Option<String>,
     /// Set for a session that keeps nothing: its secrets live here and die with it.
     memory: Option<Arc<MemoryStore>>,
 }
@@ -146,8 +150,12 @@ impl SignedIn {
         sms_code: String,
         keep: bool,
     ) -> Result<AccountSummary, CommandError> {
-        self.begin(state, demo_court, keep, |client| async move {
-            client.login(&LoginRequest { mobile, sms_code }).await
+        let request = LoginRequest {
+            mobile: mobile.clone(),
+            sms_code,
+        };
+        self.begin(state, demo_court, keep, Some(mobile), |client| async move {
+            client.login(&request).await
         })
         .await
     }
@@ -159,6 +167,7 @@ impl SignedIn {
         state: &AppState,
         demo_court: &DemoCourt,
         keep: bool,
+        mobile: Option<String>,
         open: F,
     ) -> Result<AccountSummary, CommandError>
     where
@@ -194,6 +203,7 @@ impl SignedIn {
         self.replace(Signed {
             client,
             summary: summary.clone(),
+            mobile,
             memory,
         })
         .await;
@@ -219,13 +229,75 @@ impl SignedIn {
     }
 
     /// The signed-in session's client.
-    pub(crate) async fn client(&self) -> Result<Client, CommandError> {
+    pub async fn client(&self) -> Result<Client, CommandError> {
         self.current
             .lock()
             .await
             .as_ref()
             .map(|s| s.client.clone())
             .ok_or_else(CommandError::not_signed_in)
+    }
+
+    /// The signed-in account's id and a client on its session, for the case, consent and
+    /// service commands (which live in modules of their own).
+    pub async fn session(&self) -> Result<(Client, String), CommandError> {
+        self.current
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| (s.client.clone(), s.summary.account_id.clone()))
+            .ok_or_else(CommandError::not_signed_in)
+    }
+
+    /// Until when the platform's last identity check (Art. 7(3)) satisfies a hearing, evidence
+    /// exchange or mediation; `None` when there is none that still does.
+    pub async fn assurance(&self) -> Result<Assurance, CommandError> {
+        let client = self.client().await?;
+        let (account, policy) = (client.me().await?, client.policy().await?);
+        let max_age = chrono::Duration::seconds(
+            i64::try_from(policy.reverification_max_age_seconds).unwrap_or(i64::MAX),
+        );
+        let valid_until = account
+            .assurance_at
+            .map(|at| at + max_age)
+            .filter(|until| *until > chrono::Utc::now());
+        Ok(Assurance {
+            valid_until: valid_until.map(|t| t.to_rfc3339()),
+        })
+    }
+
+    /// Sends a re-verification code to the signed-in account's mobile.
+    pub async fn send_reverify_code(&self) -> Result<SmsCodeNotice, CommandError> {
+        let (client, mobile) = self
+            .current
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| (s.client.clone(), s.mobile.clone()))
+            .ok_or_else(CommandError::not_signed_in)?;
+        let mobile = mobile.ok_or_else(CommandError::mobile_unknown)?;
+        let sent = client
+            .send_sms_code(&SmsCodeRequest {
+                mobile,
+                purpose: SmsPurpose::Reverify,
+            })
+            .await?;
+        Ok(SmsCodeNotice {
+            mobile_masked: sent.mobile_masked,
+        })
+    }
+
+    pub async fn reverify(&self, sms_code: String) -> Result<Assurance, CommandError> {
+        let verified = self
+            .client()
+            .await?
+            .reverify(&ReverificationRequest {
+                sms_code: sms_code.trim().to_owned(),
+            })
+            .await?;
+        Ok(Assurance {
+            valid_until: Some(verified.valid_until.to_rfc3339()),
+        })
     }
 
     /// Updates what is shown of the signed-in account (after a face check).
@@ -287,6 +359,7 @@ impl SignedIn {
         self.replace(Signed {
             client,
             summary: summary.clone(),
+            mobile: None,
             memory: None,
         })
         .await;

@@ -505,3 +505,5 @@ fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
     shell.ok("account_logout", json!({}));
     assert_eq!(shell.ok("account_current", json!({})), Value::Null);
 }
+
+mod cases;

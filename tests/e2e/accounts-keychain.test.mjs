@@ -10,7 +10,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { appInfo, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
-import { filesContaining, filesUnder, idNumbers, smsCode } from './support/demo-court.mjs';
+import { filesContaining, filesUnder, idNumbers, smsCode } from './support/accounts.mjs';
 import { startKeyring } from './support/keyring.mjs';
 import { accessibilityViolations, byTestId, enhancedContrastViolations, click, onScreen, shown, textOf } from './support/page.mjs';
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
-import { smsCode, treeHash } from './support/demo-court.mjs';
+import { smsCode, treeHash } from './support/accounts.mjs';
 import { accessibilityViolations, byTestId, click, onScreen, shown, spokenText, textOf } from './support/page.mjs';
 
 const dirs = [];

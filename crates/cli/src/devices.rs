@@ -1,8 +1,9 @@
 //! `litigant devices`: the cameras and microphones present, what each can deliver, and the
 //! pre-hearing check (camera, microphone, light, noise, disk, upload) with what to do about
-//! each finding. Exit code 1 when a finding would stop a recording.
+//! each finding. Exit code 1 when a finding would stop a recording. With `--measure-upload` the
+//! upload speed to the platform is measured with the logged-in session; otherwise it is reported
+//! as not checked.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
@@ -10,7 +11,9 @@ use litigant_hearing::{
     CheckSettings, DeviceKind, Input, Source, Verdict, check_environment, list_devices,
 };
 
-use crate::platform::{Failure, data_folder};
+use litigant_court_client::SpeedProbe;
+
+use crate::platform::{Context, Failure, PlatformArgs, data_folder};
 
 #[derive(Debug, Args)]
 pub struct DevicesArgs {
@@ -24,9 +27,12 @@ pub struct DevicesArgs {
     /// Minutes of recording the disk must hold.
     #[arg(long, default_value_t = 30)]
     minutes: u32,
-    /// The data folder, where recordings are kept. Default: the app's.
+    /// Measure the upload speed to the platform (needs `litigant login` first).
     #[arg(long)]
-    data: Option<PathBuf>,
+    measure_upload: bool,
+    /// The data folder (where recordings are kept) and, for `--measure-upload`, the platform.
+    #[command(flatten)]
+    platform: PlatformArgs,
     /// Print JSON (`{"devices": [...], "check": {...}}`) instead of text.
     #[arg(long)]
     json: bool,
@@ -43,14 +49,26 @@ pub fn source_of(source: &str, microphone: Option<&str>) -> Source {
     Source { video, audio }
 }
 
-pub fn run(args: &DevicesArgs) -> Result<(), Failure> {
+pub async fn run(args: DevicesArgs) -> Result<(), Failure> {
+    let upload_bytes_per_second = if args.measure_upload {
+        let context = Context::open(&args.platform)?;
+        context.resume().await?;
+        let speed = context
+            .client
+            .measure_upload_speed(SpeedProbe::default())
+            .await?;
+        Some(speed.bytes_per_second)
+    } else {
+        None
+    };
     let devices = list_devices()?;
     let mut settings = CheckSettings::new(
-        data_folder(args.data.as_deref())?,
+        data_folder(args.platform.data.as_deref())?,
         source_of(&args.source, args.microphone.as_deref()),
     );
     settings.minutes = args.minutes;
     settings.listen = Duration::from_secs(2);
+    settings.upload_bytes_per_second = upload_bytes_per_second;
     let report = check_environment(&settings)?;
     if args.json {
         let json = serde_json::json!({ "devices": devices, "check": report });

@@ -16,6 +16,7 @@ mod cases;
 mod convert;
 mod devices;
 mod hash;
+mod hearing;
 mod id;
 mod login;
 mod outbox;
@@ -25,6 +26,15 @@ mod serve_sim;
 mod upload;
 mod verify;
 mod verify_proof;
+
+// Evidence integrity (Art. 14-19, 33, 35): the catalogue, submission and receipt, opinions,
+// signing keys and signatures.
+mod catalogue;
+mod evidence;
+mod key;
+mod opinion;
+mod sign;
+mod signatures;
 
 use std::process::ExitCode;
 
@@ -69,6 +79,24 @@ enum Command {
     Devices(devices::DevicesArgs),
     /// Record a hearing answer into hashed, crash-safe segments and a manifest.
     Record(record::RecordArgs),
+    /// Asynchronous hearings: list a case's, attend one (record, confirm, send, submit).
+    #[command(subcommand)]
+    Hearing(hearing::HearingCommand),
+    /// The evidence catalogue (证据目录) as PDF pages before the evidence PDFs, in one file.
+    Catalogue(catalogue::CatalogueArgs),
+    /// Submit catalogued evidence (with its deposit proof); receive the other side's and served documents.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    /// Cross-examination opinions: drafts kept here until submitted in the exchange window.
+    #[command(subcommand)]
+    Opinion(opinion::OpinionCommand),
+    /// The account's signing key: made, kept in the keychain, registered with the platform.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// Sign a transcript, mediation agreement or service receipt; or check another's signature.
+    Sign(sign::SignArgs),
+    /// Check every signature on a document with the signers' keys registered in the case.
+    Signatures(signatures::SignaturesArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,7 +111,14 @@ fn main() -> ExitCode {
         Command::ServeSim(args) => platform::block_on(serve_sim::run(args)),
         Command::Verify(args) => platform::finish(verify::run(&args)),
         Command::VerifyProof(args) => platform::finish(verify_proof::run(&args)),
-        Command::Devices(args) => platform::finish(devices::run(&args)),
+        Command::Devices(args) => platform::block_on(devices::run(args)),
         Command::Record(args) => platform::finish(record::run(&args)),
+        Command::Hearing(command) => platform::block_on(hearing::run(command)),
+        Command::Catalogue(args) => platform::finish(catalogue::run(&args)),
+        Command::Evidence(command) => platform::block_on(evidence::run(command)),
+        Command::Opinion(command) => platform::block_on(opinion::run(command)),
+        Command::Key(command) => platform::block_on(key::run(command)),
+        Command::Sign(args) => platform::block_on(sign::run(args)),
+        Command::Signatures(args) => platform::block_on(signatures::run(args)),
     }
 }

@@ -74,6 +74,7 @@ pub struct CaseDocument {
     pub added_at: DateTime<Utc>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentMode {

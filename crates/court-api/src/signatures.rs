@@ -67,6 +67,16 @@ pub struct Signature {
     pub verified_at: DateTime<Utc>,
 }
 
+/// A case party's registered signing key: what the other parties check its signatures with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PartySigningKey {
+    pub account_id: Id,
+    pub name: String,
+    /// Ed25519 public key, 32 bytes, standard base64.
+    pub public_key: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ use litigant_court_api::identity::{
 };
 use litigant_court_api::policy::Policy;
 use litigant_court_api::service::{ServedDocument, ServiceCertificate};
-use litigant_court_api::signatures::{Signature, SignatureRequest};
+use litigant_court_api::signatures::{PartySigningKey, Signature, SignatureRequest};
 use litigant_court_api::{IDEMPOTENCY_KEY, List};
 use reqwest::Method;
 
@@ -352,6 +352,28 @@ impl Client {
     pub async fn sign(&self, request: &SignatureRequest) -> Result<Signature> {
         self.read(Call::new(Method::POST, "/signatures").json(request).once())
             .await
+    }
+
+    /// The signatures made on a document; check them with the signers' keys, not on trust.
+    pub async fn document_signatures(&self, document_id: &str) -> Result<Vec<Signature>> {
+        Ok(self
+            .read::<List<Signature>>(Call::new(
+                Method::GET,
+                format!("/documents/{document_id}/signatures"),
+            ))
+            .await?
+            .items)
+    }
+
+    /// The signing keys the case's parties registered.
+    pub async fn case_signing_keys(&self, case_id: &str) -> Result<Vec<PartySigningKey>> {
+        Ok(self
+            .read::<List<PartySigningKey>>(Call::new(
+                Method::GET,
+                format!("/cases/{case_id}/signing-keys"),
+            ))
+            .await?
+            .items)
     }
 
     /// Events after `after`, waiting up to `wait_seconds` (at most 30) for the first.

@@ -10,6 +10,7 @@
 //!   and time left, stop, and resumption from the platform's offset.
 //! - [`Outbox`]: `SQLite`, written before the first byte goes out; survives a crash, a kill -9 or
 //!   a reboot, queues work while the platform is unreachable and drains it when it returns.
+//! - [`Client::measure_upload_speed`]: the upload rate to the platform, for the pre-hearing check.
 //! - The event feed's cursor and the deadlines it brings, in the same database.
 
 mod api;
@@ -20,6 +21,7 @@ mod outbox;
 mod readahead;
 mod retry;
 mod secret;
+mod speed;
 mod upload;
 
 pub use client::{Client, Retry, SessionListener, SessionTokens};
@@ -28,4 +30,5 @@ pub use feed::Deadline;
 pub use outbox::{ItemKind, ItemStatus, Outbox, OutboxItem};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use speed::{SpeedProbe, UploadSpeed};
 pub use upload::{Chunking, FileTransfer, Progress, sha256_file, upload_document_id};

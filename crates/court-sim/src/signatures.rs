@@ -1,11 +1,14 @@
 //! Electronic signatures (Art. 33), verified against the account's registered Ed25519 key.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use base64::Engine;
 use chrono::Utc;
 use ed25519_dalek::{Signature as Ed25519Signature, Verifier, VerifyingKey};
-use litigant_court_api::signatures::{Signature, SignatureRequest, signed_message};
+use litigant_court_api::List;
+use litigant_court_api::signatures::{
+    PartySigningKey, Signature, SignatureRequest, signed_message,
+};
 use litigant_court_api::{Problem, ProblemCode};
 use rusqlite::params;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,14 +16,18 @@ use utoipa_axum::routes;
 
 use crate::auth::Caller;
 use crate::auth::Uploader;
+use crate::cases::require_party;
 use crate::documents::readable_document;
 use crate::error::{ApiResult, SimError};
 use crate::http::JsonBody;
 use crate::state::AppState;
-use crate::store::{new_id, to_text};
+use crate::store::{from_text, new_id, to_text};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sign))
+    OpenApiRouter::new()
+        .routes(routes!(sign))
+        .routes(routes!(document_signatures))
+        .routes(routes!(case_signing_keys))
 }
 
 /// How far the signer's clock may be from the platform's.
@@ -100,4 +107,60 @@ async fn sign(
         params![record.id, record.document_id, record.document_sha256, record.account_id, to_text(&record.purpose), record.signed_at, record.signature, record.verified_at],
     )?;
     Ok((StatusCode::CREATED, axum::Json(record)))
+}
+
+/// The signatures made on a document this account can read, for a party to check offline with
+/// the signers' keys (`GET /cases/{caseId}/signing-keys`).
+#[utoipa::path(get, path = "/documents/{documentId}/signatures", tag = "signatures", security(("party" = [])),
+    params(("documentId" = String, Path, description = "Document id")),
+    responses((status = 200, body = List<Signature>),
+        (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+async fn document_signatures(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(document_id): Path<String>,
+) -> ApiResult<axum::Json<List<Signature>>> {
+    let db = state.store.db();
+    readable_document(&db, &document_id, &Uploader::Party(caller.account_id))?;
+    let items = db
+        .prepare("SELECT id, document_id, document_sha256, account_id, purpose, signed_at, signature, verified_at FROM signatures WHERE document_id = ?1 ORDER BY signed_at, id")?
+        .query_map([&document_id], |r| {
+            Ok(Signature {
+                id: r.get(0)?,
+                document_id: r.get(1)?,
+                document_sha256: r.get(2)?,
+                account_id: r.get(3)?,
+                purpose: from_text(&r.get::<_, String>(4)?)?,
+                signed_at: r.get(5)?,
+                signature: r.get(6)?,
+                verified_at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(axum::Json(List { items }))
+}
+
+/// The registered signing keys of the case's parties, for checking their signatures.
+#[utoipa::path(get, path = "/cases/{caseId}/signing-keys", tag = "signatures", security(("party" = [])),
+    params(("caseId" = String, Path, description = "Case id")),
+    responses((status = 200, body = List<PartySigningKey>),
+        (status = "default", description = "A problem (RFC 9457)", body = Problem, content_type = "application/problem+json")))]
+async fn case_signing_keys(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(case_id): Path<String>,
+) -> ApiResult<axum::Json<List<PartySigningKey>>> {
+    let db = state.store.db();
+    require_party(&db, &case_id, &caller.account_id)?;
+    let items = db
+        .prepare("SELECT a.id, p.name, a.signing_key FROM case_parties p JOIN accounts a ON a.id = p.account_id WHERE p.case_id = ?1 AND a.signing_key IS NOT NULL ORDER BY a.id")?
+        .query_map([&case_id], |r| {
+            Ok(PartySigningKey {
+                account_id: r.get(0)?,
+                name: r.get(1)?,
+                public_key: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(axum::Json(List { items }))
 }

@@ -34,6 +34,46 @@ pub enum EvidenceError {
         platform: String,
         account_id: String,
     },
+    #[error(
+        "no Chinese font was found (looked for {}); install fonts-noto-cjk or name a font file",
+        .tried.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    FontMissing { tried: Vec<PathBuf> },
+    #[error("the font {path} cannot be used: {cause}")]
+    Font { path: PathBuf, cause: String },
+    #[error("the font {path} has no glyph for {character:?}")]
+    FontLacksCharacter { path: PathBuf, character: char },
+    #[error("{path} is not a PDF that can be read: {cause}")]
+    PdfInput { path: PathBuf, cause: String },
+    #[error("catalogue item {item} ({name}): {problem}")]
+    CatalogueItem {
+        item: usize,
+        name: String,
+        problem: String,
+    },
+    #[error(
+        "catalogue item {item} ({name}) names pages {range} of {}, which has {pages} page(s)",
+        .file.display()
+    )]
+    PageRange {
+        item: usize,
+        name: String,
+        range: String,
+        file: PathBuf,
+        pages: usize,
+    },
+    #[error("the catalogue has no items; list at least one piece of evidence")]
+    NoItems,
+    #[error("the catalogue PDF could not be written to {path}: {cause}")]
+    PdfOutput { path: PathBuf, cause: String },
+    /// The court platform refused or could not be reached.
+    #[error("the court platform: {0}")]
+    Platform(#[from] litigant_court_client::ClientError),
+    #[error("evidence item {evidence_id}: {problem}")]
+    Opinion {
+        evidence_id: String,
+        problem: String,
+    },
 }
 
 impl EvidenceError {
@@ -46,6 +86,17 @@ impl EvidenceError {
             Self::ProofVersion { .. } => "evidence.proof_version",
             Self::Keychain(_) => "evidence.keychain",
             Self::NoSigningKey { .. } => "evidence.no_signing_key",
+            Self::FontMissing { .. } => "evidence.font_missing",
+            Self::Font { .. } => "evidence.font",
+            Self::FontLacksCharacter { .. } => "evidence.font_lacks_character",
+            Self::PdfInput { .. } => "evidence.pdf_input",
+            Self::CatalogueItem { .. } => "evidence.catalogue_item",
+            Self::PageRange { .. } => "evidence.page_range",
+            Self::NoItems => "evidence.no_items",
+            Self::PdfOutput { .. } => "evidence.pdf_output",
+            // The platform's own code, so the interface says what the platform refused.
+            Self::Platform(error) => error.code(),
+            Self::Opinion { .. } => "evidence.opinion",
         }
     }
 
@@ -54,5 +105,13 @@ impl EvidenceError {
             what: what.into(),
             cause: cause.to_string(),
         }
+    }
+}
+
+/// The `File` error for `path`, for `map_err`.
+pub(crate) fn file_error(path: &std::path::Path) -> impl Fn(std::io::Error) -> EvidenceError + '_ {
+    move |source| EvidenceError::File {
+        path: path.to_owned(),
+        source,
     }
 }

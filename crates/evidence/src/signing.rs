@@ -167,6 +167,10 @@ pub enum SignatureFailure {
     Unreadable {
         field: &'static str,
     },
+    /// The platform holds no signing key for the signer.
+    SignerKeyUnknown {
+        account_id: String,
+    },
     BadSignature,
 }
 
@@ -177,6 +181,7 @@ impl SignatureFailure {
             Self::DocumentMismatch { .. } => "evidence.signature.document_mismatch",
             Self::KeyMismatch { .. } => "evidence.signature.key_mismatch",
             Self::Unreadable { .. } => "evidence.signature.unreadable",
+            Self::SignerKeyUnknown { .. } => "evidence.signature.signer_key_unknown",
             Self::BadSignature => "evidence.signature.bad_signature",
         }
     }
@@ -198,6 +203,10 @@ impl fmt::Display for SignatureFailure {
                 "the signature was made with the key {named}, not with the signer's known key {expected}"
             ),
             Self::Unreadable { field } => write!(f, "the signature's {field} cannot be read"),
+            Self::SignerKeyUnknown { account_id } => write!(
+                f,
+                "the platform holds no signing key for {account_id}, so the signature cannot be checked"
+            ),
             Self::BadSignature => f.write_str(
                 "the signature does not verify: the signer, time, purpose or hash were altered, or another key signed",
             ),

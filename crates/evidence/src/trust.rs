@@ -24,6 +24,16 @@ pub struct TrustedKey {
     pub holder: String,
 }
 
+/// An Ed25519 public key from standard base64 (as the platform registers and publishes keys);
+/// `None` when it is not 32 bytes or not a valid point.
+pub fn verifying_key(base64: &str) -> Option<VerifyingKey> {
+    base64::engine::general_purpose::STANDARD
+        .decode(base64.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+}
+
 impl TrustedKey {
     /// A key as the platform publishes it. Its `keyId` must be the hash of its key.
     pub fn from_published(published: &DepositLogKey) -> Result<Self, EvidenceError> {

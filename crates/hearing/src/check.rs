@@ -2,6 +2,7 @@
 //! on the picture, a quiet room, free disk for the recording, and an upload fast enough to send
 //! it. Each finding says in plain words what was found and, when something is wrong, what to do.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -69,20 +70,36 @@ pub enum Verdict {
 pub struct Finding {
     pub item: CheckItem,
     pub verdict: Verdict,
-    /// What was found, in plain words.
+    /// A stable name of what was found (`light.dark`), for an interface that words it in the
+    /// person's language; `values` holds the figures and names its wording quotes.
+    pub key: &'static str,
+    pub values: BTreeMap<&'static str, String>,
+    /// What was found, in plain (English) words.
     pub message: String,
     /// What to do about it, when something is to be done.
     pub fix: Option<String>,
 }
 
 impl Finding {
-    fn new(item: CheckItem, verdict: Verdict, message: impl Into<String>) -> Self {
+    fn new(
+        item: CheckItem,
+        verdict: Verdict,
+        key: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             item,
             verdict,
+            key,
+            values: BTreeMap::new(),
             message: message.into(),
             fix: None,
         }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.values.insert(name, value.into());
+        self
     }
 
     fn fix(mut self, fix: impl Into<String>) -> Self {
@@ -131,8 +148,10 @@ pub fn check_environment(settings: &CheckSettings) -> Result<EnvironmentReport> 
                 Finding::new(
                     CheckItem::Camera,
                     Verdict::Problem,
+                    "devices.start_failed",
                     format!("The camera or microphone did not start: {failure}."),
                 )
+                .with("cause", failure.clone())
                 .fix(
                     "Close other programs that may be using them (video calls), then check again.",
                 ),
@@ -145,6 +164,7 @@ pub fn check_environment(settings: &CheckSettings) -> Result<EnvironmentReport> 
                 Finding::new(
                     CheckItem::Camera,
                     Verdict::Problem,
+                    "camera.no_picture",
                     "The camera sent no picture.",
                 )
                 .fix("Open the camera's shutter or cover, reconnect it, then check again.")
@@ -156,6 +176,7 @@ pub fn check_environment(settings: &CheckSettings) -> Result<EnvironmentReport> 
                 Finding::new(
                     CheckItem::Microphone,
                     Verdict::Problem,
+                    "microphone.no_sound",
                     "The microphone sent no sound.",
                 )
                 .fix("Reconnect the microphone and choose it in the system's sound settings.")
@@ -167,6 +188,7 @@ pub fn check_environment(settings: &CheckSettings) -> Result<EnvironmentReport> 
             findings.push(Finding::new(
                 item,
                 Verdict::NotChecked,
+                "needs_devices",
                 "Not checked: it needs the camera and the microphone.",
             ));
         }
@@ -197,6 +219,10 @@ fn presence(kind: DeviceKind, input: &Input) -> Result<Finding> {
             return Ok(Finding::new(
                 item,
                 Verdict::Ok,
+                match kind {
+                    DeviceKind::Camera => "camera.test",
+                    DeviceKind::Microphone => "microphone.test",
+                },
                 format!(
                     "Using the test {} instead of a {noun}.",
                     match kind {
@@ -218,18 +244,30 @@ fn presence(kind: DeviceKind, input: &Input) -> Result<Finding> {
         Some(name) => Finding::new(
             item,
             Verdict::Ok,
+            match kind {
+                DeviceKind::Camera => "camera.present",
+                DeviceKind::Microphone => "microphone.present",
+            },
             format!("The {noun} \"{name}\" is there."),
-        ),
-        None => {
-            Finding::new(item, Verdict::Problem, format!("No {noun} was found.")).fix(match kind {
-                DeviceKind::Camera => {
-                    "Connect a camera (or switch on the built-in one) and allow Litigant to use it."
-                }
-                DeviceKind::Microphone => {
-                    "Connect a microphone or headset and allow Litigant to use it."
-                }
-            })
-        }
+        )
+        .with("name", name),
+        None => Finding::new(
+            item,
+            Verdict::Problem,
+            match kind {
+                DeviceKind::Camera => "camera.missing",
+                DeviceKind::Microphone => "microphone.missing",
+            },
+            format!("No {noun} was found."),
+        )
+        .fix(match kind {
+            DeviceKind::Camera => {
+                "Connect a camera (or switch on the built-in one) and allow Litigant to use it."
+            }
+            DeviceKind::Microphone => {
+                "Connect a microphone or headset and allow Litigant to use it."
+            }
+        }),
     })
 }
 
@@ -291,22 +329,28 @@ pub fn judge_light(mean_luma: f64) -> Finding {
         Finding::new(
             CheckItem::Light,
             Verdict::Problem,
+            "light.dark",
             format!("The picture is too dark for the court to see your face (brightness {mean_luma:.0} of 255)."),
         )
+        .with("luma", format!("{mean_luma:.0}"))
         .fix("Turn on a light in front of you or face a window; do not sit with a bright window behind you.")
     } else if mean_luma > 220.0 {
         Finding::new(
             CheckItem::Light,
             Verdict::Warning,
+            "light.bright",
             format!("The picture is very bright (brightness {mean_luma:.0} of 255); your face may be washed out."),
         )
+        .with("luma", format!("{mean_luma:.0}"))
         .fix("Move away from direct sunlight or turn the light away from the camera.")
     } else {
         Finding::new(
             CheckItem::Light,
             Verdict::Ok,
+            "light.ok",
             format!("The light is good (brightness {mean_luma:.0} of 255)."),
         )
+        .with("luma", format!("{mean_luma:.0}"))
     }
 }
 
@@ -316,29 +360,35 @@ pub fn judge_noise(noise_db: f64) -> Finding {
         Finding::new(
             CheckItem::Noise,
             Verdict::Problem,
+            "noise.loud",
             format!("It is loud around you ({noise_db:.0} dB); the court may not hear you clearly."),
         )
+        .with("db", format!("{noise_db:.0}"))
         .fix("Close windows and doors, switch off the television, radio and fans, or move to a quieter room.")
     } else if noise_db > -45.0 {
         Finding::new(
             CheckItem::Noise,
             Verdict::Warning,
+            "noise.some",
             format!("There is some background noise ({noise_db:.0} dB)."),
         )
+        .with("db", format!("{noise_db:.0}"))
         .fix("If you can, close the door and switch off what makes noise near you.")
     } else if noise_db < -90.0 {
         Finding::new(
             CheckItem::Noise,
             Verdict::Warning,
-            "The microphone hears nothing at all; it may be muted.",
+            "noise.silent", "The microphone hears nothing at all; it may be muted.",
         )
         .fix("Check the microphone's mute switch and that it is the one chosen in the system's sound settings.")
     } else {
         Finding::new(
             CheckItem::Noise,
             Verdict::Ok,
+            "noise.quiet",
             format!("The room is quiet ({noise_db:.0} dB)."),
         )
+        .with("db", format!("{noise_db:.0}"))
     }
 }
 
@@ -352,24 +402,33 @@ pub fn judge_disk(free_bytes: u64, needed_bytes: u64, minutes: u32) -> Finding {
         Finding::new(
             CheckItem::Disk,
             Verdict::Problem,
+            "disk.short",
             format!("The disk has {free} MB free; {minutes} minutes of recording need about {needed} MB."),
         )
+        .with("free", free.to_string()).with("needed", needed.to_string()).with("minutes", minutes.to_string())
         .fix("Free some space (empty the wastebasket, remove large files you no longer need), then check again.")
     } else if free_bytes < needed_bytes.saturating_mul(2) {
         Finding::new(
             CheckItem::Disk,
             Verdict::Warning,
+            "disk.tight",
             format!(
                 "The disk has {free} MB free, only just enough for {minutes} minutes ({needed} MB)."
             ),
         )
+        .with("free", free.to_string())
+        .with("needed", needed.to_string())
+        .with("minutes", minutes.to_string())
         .fix("Free some space so that a re-recording also fits.")
     } else {
         Finding::new(
             CheckItem::Disk,
             Verdict::Ok,
+            "disk.ok",
             format!("The disk has room ({free} MB free, {needed} MB needed)."),
         )
+        .with("free", free.to_string())
+        .with("needed", needed.to_string())
     }
 }
 
@@ -378,6 +437,7 @@ pub fn judge_upload(bytes_per_second: Option<u64>, needed_bytes: u64) -> Finding
         return Finding::new(
             CheckItem::Upload,
             Verdict::NotChecked,
+            "upload.not_measured",
             "The upload speed has not been measured.",
         )
         .fix("It is measured when Litigant is connected to the court platform.");
@@ -388,17 +448,22 @@ pub fn judge_upload(bytes_per_second: Option<u64>, needed_bytes: u64) -> Finding
         Finding::new(
             CheckItem::Upload,
             Verdict::Warning,
+            "upload.slow",
             format!("Sending the recording will take about {minutes} minutes ({speed} kbit/s)."),
         )
+        .with("minutes", minutes.to_string()).with("speed", speed.to_string())
         .fix("Use a faster connection (a cable instead of Wi-Fi), and leave time before the deadline.")
     } else {
         Finding::new(
             CheckItem::Upload,
             Verdict::Ok,
+            "upload.ok",
             format!(
                 "The connection is fast enough ({speed} kbit/s; about {minutes} minutes to send)."
             ),
         )
+        .with("minutes", minutes.to_string())
+        .with("speed", speed.to_string())
     }
 }
 
@@ -416,6 +481,8 @@ mod tests {
         assert_eq!(judge_noise(-40.0).verdict, Verdict::Warning);
         assert_eq!(judge_noise(-60.0).verdict, Verdict::Ok);
         assert!(judge_noise(-120.0).message.contains("muted"));
+        assert_eq!(judge_noise(-120.0).key, "noise.silent");
+        assert_eq!(judge_light(20.0).values["luma"], "20");
         assert_eq!(judge_disk(10, 20, 1).verdict, Verdict::Problem);
         assert_eq!(judge_disk(30, 20, 1).verdict, Verdict::Warning);
         assert_eq!(judge_disk(50, 20, 1).verdict, Verdict::Ok);

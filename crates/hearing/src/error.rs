@@ -53,6 +53,14 @@ pub enum HearingError {
     Outbox(#[from] litigant_court_client::ClientError),
     #[error("the platform did not accept {file}: {reason}")]
     UploadRefused { file: String, reason: String },
+    #[error("step {step} is already confirmed and being sent; it cannot be recorded again")]
+    StepConfirmed { step: u32 },
+    #[error("step {step} has not been recorded and confirmed yet; every step is needed")]
+    StepMissing { step: u32 },
+    #[error("the hearing's deadline passed at {deadline}; ask the court what to do now")]
+    DeadlinePassed {
+        deadline: chrono::DateTime<chrono::Utc>,
+    },
     #[error("{} could not be inspected: {message}", path.display())]
     Inspect { path: PathBuf, message: String },
 }
@@ -77,6 +85,9 @@ impl HearingError {
             Self::SegmentChanged { .. } => "hearing.segment_changed",
             Self::Outbox(_) => "hearing.outbox",
             Self::UploadRefused { .. } => "hearing.upload_refused",
+            Self::StepConfirmed { .. } => "hearing.step_confirmed",
+            Self::StepMissing { .. } => "hearing.step_missing",
+            Self::DeadlinePassed { .. } => "hearing.deadline_passed",
         }
     }
 

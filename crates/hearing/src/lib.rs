@@ -7,6 +7,7 @@
 //! live only in the folder they are given (inside the app's data folder), private to the user
 //! (0700 folder, 0600 files), and this crate offers no way to export them.
 
+mod attend;
 mod capture;
 mod check;
 mod devices;
@@ -20,6 +21,7 @@ mod recover;
 mod source;
 mod still;
 
+pub use attend::{Attendance, StepUpload};
 pub use capture::{
     AUDIO_CHANNELS, AUDIO_RATE, AudioLevel, PREVIEW_FPS, PREVIEW_HEIGHT, PREVIEW_WIDTH,
     PreviewFrame, RecorderEvent, VideoSettings,

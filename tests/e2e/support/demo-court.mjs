@@ -1,64 +1,49 @@
-// The demo court's side of e2e specs: its SMS outbox (read with the clerk's token, as a person
-// reads their phone), and scans for secrets that must never reach the disk or a log.
-
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+// Driving the demo court from e2e specs as its clerk would (serve, open windows, inject faults),
+// and signing in to it through the Account screen. The clerk's token is the one the demo court
+// keeps in its folder inside the app's data folder.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withTimeout } from './app.mjs';
+import { byTestId, click, onScreen, shown, textOf } from './page.mjs';
 
-/** The newest code the demo court "sent" to `mobile` (optionally for `purpose`). */
-export async function smsCode(dataDir, url, mobile, purpose) {
-  const clerk = readFileSync(path.join(dataDir, 'demo-court', 'clerk-token'), 'utf8').trim();
+/** A call to the demo court with the clerk's token; the parsed answer, or an error with its body. */
+export async function clerk(dataDir, url, method, route, body) {
+  const token = (await readFile(path.join(dataDir, 'demo-court', 'clerk-token'), 'utf8')).trim();
   const response = await withTimeout(
-    fetch(`${url}/api/v1/sim/sms-outbox`, { headers: { Authorization: `Bearer ${clerk}` } }),
+    fetch(`${url}/api/v1${route}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
     10_000,
-    'GET the SMS outbox',
+    `${method} ${route}`,
   );
-  const outbox = await response.json();
-  const sms = outbox.items.find((item) => item.mobile === mobile && (!purpose || item.purpose === purpose));
-  if (!sms) throw new Error(`e2e: no SMS to ${mobile} (${purpose ?? 'any'}) in the demo court's outbox`);
-  return sms.code;
+  const text = await response.text();
+  if (!response.ok) throw new Error(`e2e: ${method} ${route} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
 }
 
-/** Every file under `folder`, except the subfolders named in `skip`, as relative paths. */
-export function filesUnder(folder, skip = []) {
-  const out = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      const relative = path.relative(folder, full);
-      if (skip.includes(relative)) continue;
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative);
-    }
-  };
-  if (existsSync(folder)) walk(folder);
-  return out.sort();
+/** The demo court's address, once the header's badge says it is connected. */
+export async function demoCourtUrl(browser) {
+  const badge = await browser.$(byTestId('court-badge'));
+  await browser.waitUntil(async () => (await badge.getAttribute('data-state')) === 'connected', { timeout: 20_000 });
+  return textOf(browser, byTestId('court-url'));
 }
 
-/** `{ relative path: sha256 }` for every file under `folder` except `skip`. */
-export function treeHash(folder, skip = []) {
-  return Object.fromEntries(
-    filesUnder(folder, skip).map((f) => [f, createHash('sha256').update(readFileSync(path.join(folder, f))).digest('hex')]),
-  );
-}
-
-/** The files (among `files`, absolute) that contain any of `needles`: `[file, needle]` pairs. */
-export function filesContaining(files, needles) {
-  const hits = [];
-  for (const file of files) {
-    const text = readFileSync(file).toString('latin1');
-    for (const needle of needles) {
-      if (needle && text.includes(Buffer.from(needle).toString('latin1'))) hits.push([file, needle.slice(0, 6) + '…']);
-    }
-  }
-  return hits;
-}
-
-/** A resident ID number with a right check character, and the same with a wrong one. */
-export function idNumbers(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, digit, i) => acc + Number(digit) * weights[i], 0);
-  const check = '10X98765432'[sum % 11];
-  return { right: first17 + check, wrong: first17 + (check === '0' ? '1' : '0') };
+/**
+ * Logs `mobile` in on the Account screen with a session that keeps nothing (the specs run
+ * without a keychain, so the app offers that after the keychain fails).
+ */
+export async function signIn(browser, dataDir, url, mobile) {
+  await click(browser, byTestId('nav-account'));
+  await onScreen(browser, 'account');
+  await (await browser.$('#account-mobile')).setValue(mobile);
+  await click(browser, byTestId('account-send-code'));
+  await shown(browser, byTestId('account-code-sent'));
+  const outbox = await clerk(dataDir, url, 'GET', '/sim/sms-outbox');
+  await (await browser.$('#account-code')).setValue(outbox.items[0].code);
+  await click(browser, byTestId('account-log-in'));
+  await shown(browser, byTestId('account-log-in-without-keeping'));
+  await click(browser, byTestId('account-log-in-without-keeping'));
+  await shown(browser, byTestId('account-card'));
 }

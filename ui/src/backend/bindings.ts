@@ -27,6 +27,43 @@ export const commands = {
 	accountLogout: () => typedError<null, CommandError>(__TAURI_INVOKE("account_logout")),
 	/**  The signed-in account's cases. */
 	casesList: () => typedError<CaseSummary[], CommandError>(__TAURI_INVOKE("cases_list")),
+	/**  The signed-in account's cases and one list of deadlines across them, soonest first. */
+	casesDashboard: () => typedError<Dashboard_Serialize, CommandError>(__TAURI_INVOKE("cases_dashboard")),
+	/**  Starts following the signed-in account's event feed; each event arrives as `feed-event`. */
+	feedWatch: () => typedError<null, CommandError>(__TAURI_INVOKE("feed_watch")),
+	consentsGet: (caseId: string) => typedError<CaseConsents_Serialize, CommandError>(__TAURI_INVOKE("consents_get", { caseId })),
+	/**  Records online or offline for one litigation link of a case. */
+	consentRecord: (caseId: string, link: LitigationLink, mode: ConsentMode, reason: string | null) => typedError<CaseConsents_Serialize, CommandError>(__TAURI_INVOKE("consent_record", { caseId, link, mode, reason })),
+	/**  Asks the court to continue some links offline, with the reasons. */
+	offlineRequest: (caseId: string, links: LitigationLink[], reason: string) => typedError<OfflineRequest, CommandError>(__TAURI_INVOKE("offline_request", { caseId, links, reason })),
+	serviceInbox: () => typedError<ServedItem_Serialize[], CommandError>(__TAURI_INVOKE("service_inbox")),
+	/**  Opens a served document: the platform records the reading (the first time only). */
+	serviceOpen: (serviceId: string) => typedError<ServedItem_Serialize, CommandError>(__TAURI_INVOKE("service_open", { serviceId })),
+	serviceConfirm: (serviceId: string) => typedError<ServedItem_Serialize, CommandError>(__TAURI_INVOKE("service_confirm", { serviceId })),
+	serviceCertificate: (serviceId: string) => typedError<Certificate_Serialize, CommandError>(__TAURI_INVOKE("service_certificate", { serviceId })),
+	/**  Saves a copy of a served document at `target` (a new file), hash-checked. */
+	serviceSave: (serviceId: string, target: string) => typedError<SavedCopy, CommandError>(__TAURI_INVOKE("service_save", { serviceId, target })),
+	/**  Until when the last identity check counts for hearings, evidence exchange and mediation. */
+	accountAssurance: () => typedError<Assurance_Serialize, CommandError>(__TAURI_INVOKE("account_assurance")),
+	/**  Sends a re-verification code to the signed-in account's mobile. */
+	reverifyCodeSend: () => typedError<SmsCodeNotice, CommandError>(__TAURI_INVOKE("reverify_code_send")),
+	reverify: (smsCode: string) => typedError<Assurance_Serialize, CommandError>(__TAURI_INVOKE("reverify", { smsCode })),
+	/**  A case's asynchronous hearings. */
+	hearingsList: (caseId: string) => typedError<HearingSummary[], CommandError>(__TAURI_INVOKE("hearings_list", { caseId })),
+	/**  Cameras to record from (with the demo court, also the test pattern). */
+	hearingDevices: () => typedError<DeviceChoice[], CommandError>(__TAURI_INVOKE("hearing_devices")),
+	/**  The pre-hearing check (Art. 24) with `source`; the upload speed is measured when signed in. */
+	hearingCheck: (source: string) => typedError<CheckReport, CommandError>(__TAURI_INVOKE("hearing_check", { source })),
+	hearingOpen: (hearingId: string) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_open", { hearingId })),
+	hearingRoom: () => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_room")),
+	hearingRecordStart: (step: number, source: string) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_start", { step, source })),
+	hearingRecordStop: () => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_stop")),
+	hearingLive: () => typedError<LivePreview_Serialize, CommandError>(__TAURI_INVOKE("hearing_live")),
+	hearingDiscard: (step: number) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_discard", { step })),
+	hearingConfirm: (step: number) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_confirm", { step })),
+	/**  Waits for every step to reach the court, then submits the hearing. */
+	hearingSubmit: () => typedError<HearingSummary, CommandError>(__TAURI_INVOKE("hearing_submit")),
+	hearingClose: () => typedError<null, CommandError>(__TAURI_INVOKE("hearing_close")),
 	/**  The accounts kept on this computer (no secrets), the most recently used first. */
 	accountsList: () => typedError<SavedAccountView[], CommandError>(__TAURI_INVOKE("accounts_list")),
 	/**  Signs in as another kept account of the chosen platform, from the keychain. */
@@ -43,8 +80,6 @@ export const commands = {
 	faceVerify: (path: string) => typedError<FaceResult_Serialize, CommandError>(__TAURI_INVOKE("face_verify", { path })),
 	/**  Takes the face photo with the camera and sends it for real-name verification. */
 	faceCapture: () => typedError<FaceResult_Serialize, CommandError>(__TAURI_INVOKE("face_capture")),
-	/**  Re-verifies identity with a code sent for that purpose. */
-	accountReverify: (smsCode: string) => typedError<AssuranceView_Serialize, CommandError>(__TAURI_INVOKE("account_reverify", { smsCode })),
 	/**  Whether a step of `link` may start now or needs a re-verification first. */
 	reverificationNeeded: (link: LinkChoice) => typedError<AssuranceView_Serialize, CommandError>(__TAURI_INVOKE("reverification_needed", { link })),
 	/**  Begins a kiosk session (kiosk use only). */
@@ -99,6 +134,9 @@ export type AppInfo_Serialize = {
 	keptDamagedSettings: string | null,
 };
 
+/**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
+export type Assurance = Assurance_Serialize | Assurance_Deserialize;
+
 /**  Whether a step may start now or needs a re-verification first. */
 export type AssuranceView = AssuranceView_Serialize | AssuranceView_Deserialize;
 
@@ -126,12 +164,88 @@ export type AssuranceView_Serialize = {
 	validUntil: string | null,
 };
 
+/**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
+export type Assurance_Deserialize = {
+	/**  RFC 3339; `None` when there is no check that still counts. */
+	validUntil?: string | null,
+};
+
+/**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
+export type Assurance_Serialize = {
+	/**  RFC 3339; `None` when there is no check that still counts. */
+	validUntil: string | null,
+};
+
+export type CaseConsents = CaseConsents_Serialize | CaseConsents_Deserialize;
+
+export type CaseConsents_Deserialize = {
+	caseId: string,
+	links: LinkConsent_Deserialize[],
+	/**  Oldest first, as recorded; nothing in it is ever edited. */
+	history: ConsentEntry_Deserialize[],
+};
+
+export type CaseConsents_Serialize = {
+	caseId: string,
+	links: LinkConsent_Serialize[],
+	/**  Oldest first, as recorded; nothing in it is ever edited. */
+	history: ConsentEntry_Serialize[],
+};
+
 /**  A case in the signed-in account's list. */
 export type CaseSummary = {
 	id: string,
 	caseNumber: string,
 	title: string,
 	open: boolean,
+};
+
+export type Certificate = Certificate_Serialize | Certificate_Deserialize;
+
+export type Certificate_Deserialize = {
+	serviceId: string,
+	caseId: string,
+	servedToName: string,
+	title: string,
+	documentSha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt?: string | null,
+	receiptConfirmedAt?: string | null,
+	courtName: string,
+};
+
+export type Certificate_Serialize = {
+	serviceId: string,
+	caseId: string,
+	servedToName: string,
+	title: string,
+	documentSha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt: string | null,
+	receiptConfirmedAt: string | null,
+	courtName: string,
+};
+
+/**  One finding of the pre-hearing check, for the interface to word in the person's language. */
+export type CheckFindingView = {
+	/**  `camera`, `microphone`, `light`, `noise`, `disk` or `upload`. */
+	item: string,
+	/**  `ok`, `not_checked`, `warning` or `problem`. */
+	verdict: string,
+	/**  What was found (`light.dark`); the interface's text is `hearing.check.<key>`. */
+	key: string,
+	/**  The figures and names the text quotes. */
+	values: { [key in string]: string },
+	/**  Whether there is something to do about it (`hearing.fix.<key>`). */
+	hasFix: boolean,
+};
+
+export type CheckReport = {
+	findings: CheckFindingView[],
+	/**  False when a finding would spoil the recording. */
+	canRecord: boolean,
 };
 
 /**
@@ -144,6 +258,26 @@ export type CommandError = {
 	message: string,
 	details: { [key in string]: string },
 };
+
+export type ConsentEntry = ConsentEntry_Serialize | ConsentEntry_Deserialize;
+
+export type ConsentEntry_Deserialize = {
+	sequence: number,
+	link: LitigationLink,
+	mode: ConsentMode,
+	reason?: string | null,
+	recordedAt: string,
+};
+
+export type ConsentEntry_Serialize = {
+	sequence: number,
+	link: LitigationLink,
+	mode: ConsentMode,
+	reason: string | null,
+	recordedAt: string,
+};
+
+export type ConsentMode = "online" | "offline";
 
 /**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
 export type CourtConnection = CourtConnection_Serialize | CourtConnection_Deserialize;
@@ -174,6 +308,41 @@ export type CourtConnection_Serialize =
  */
 cause: string | null };
 
+/**
+ *  One account's dashboard. Kept per account, so the dashboards of several accounts can be
+ *  put side by side.
+ */
+export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
+
+export type DashboardCase = {
+	id: string,
+	caseNumber: string,
+	title: string,
+	open: boolean,
+	/**  How many of the deadlines below are this case's. */
+	deadlines: number,
+};
+
+/**
+ *  One account's dashboard. Kept per account, so the dashboards of several accounts can be
+ *  put side by side.
+ */
+export type Dashboard_Deserialize = {
+	accountId: string,
+	cases: DashboardCase[],
+	deadlines: DeadlineItem_Deserialize[],
+};
+
+/**
+ *  One account's dashboard. Kept per account, so the dashboards of several accounts can be
+ *  put side by side.
+ */
+export type Dashboard_Serialize = {
+	accountId: string,
+	cases: DashboardCase[],
+	deadlines: DeadlineItem_Serialize[],
+};
+
 /**  Why the data folder is where it is. */
 export type DataFolderSource = 
 /**  `LITIGANT_DATA_DIR` names it; it cannot be moved from inside the app. */
@@ -182,6 +351,56 @@ export type DataFolderSource =
 "chosen" | 
 /**  The platform's folder for application data. */
 "default";
+
+export type DeadlineItem = DeadlineItem_Serialize | DeadlineItem_Deserialize;
+
+export type DeadlineItem_Deserialize = {
+	kind: DeadlineKind,
+	caseId?: string | null,
+	caseNumber?: string | null,
+	/**  The filing, window, hearing or notice the deadline is about. */
+	subjectId: string,
+	/**  The platform's words for it (a title, a summary); empty when the kind says it all. */
+	subject: string,
+	/**  RFC 3339, UTC. */
+	dueAt: string,
+	/**  Already past: shown as overdue, not hidden. */
+	overdue: boolean,
+};
+
+export type DeadlineItem_Serialize = {
+	kind: DeadlineKind,
+	caseId: string | null,
+	caseNumber: string | null,
+	/**  The filing, window, hearing or notice the deadline is about. */
+	subjectId: string,
+	/**  The platform's words for it (a title, a summary); empty when the kind says it all. */
+	subject: string,
+	/**  RFC 3339, UTC. */
+	dueAt: string,
+	/**  Already past: shown as overdue, not hidden. */
+	overdue: boolean,
+};
+
+/**  What a deadline is for; the interface words each kind in the person's language. */
+export type DeadlineKind = 
+/**  Corrections to a filing the court asked for (Art. 10). */
+"correction" | 
+/**  An evidence exchange window closes (Art. 14). */
+"evidence_window" | 
+/**  Everything of an asynchronous hearing must be uploaded (Art. 20). */
+"hearing_upload" | 
+/**  A period a court notice set, known only from the event feed. */
+"notice";
+
+/**  A camera the hearing room can record from. */
+export type DeviceChoice = {
+	/**  What to pass back as `source`. */
+	value: string,
+	label: string,
+	/**  The test pattern and tone (offered with the demo court only). */
+	test: boolean,
+};
 
 /**  The platform's verdict on a face photo. */
 export type FaceResult = FaceResult_Serialize | FaceResult_Deserialize;
@@ -202,6 +421,66 @@ export type FaceResult_Serialize = {
 	verifiedAt: string | null,
 	/**  What the platform checked, in its own words. */
 	note: string,
+};
+
+export type FeedNotice = FeedNotice_Serialize | FeedNotice_Deserialize;
+
+export type FeedNotice_Deserialize = {
+	accountId: string,
+	/**
+	 *  `filing_reviewed`, `correction_requested`, `document_served`, `hearing_opened`,
+	 *  `exchange_opened` or `deadline_near`.
+	 */
+	kind: string,
+	caseId?: string | null,
+	subjectId: string,
+	summary: string,
+	at: string,
+	dueAt?: string | null,
+};
+
+export type FeedNotice_Serialize = {
+	accountId: string,
+	/**
+	 *  `filing_reviewed`, `correction_requested`, `document_served`, `hearing_opened`,
+	 *  `exchange_opened` or `deadline_near`.
+	 */
+	kind: string,
+	caseId: string | null,
+	subjectId: string,
+	summary: string,
+	at: string,
+	dueAt: string | null,
+};
+
+export type FeedStatus = FeedStatus_Serialize | FeedStatus_Deserialize;
+
+export type FeedStatus_Deserialize = {
+	accountId: string,
+	connected: boolean,
+	/**  The error code when not connected. */
+	code?: string | null,
+};
+
+export type FeedStatus_Serialize = {
+	accountId: string,
+	connected: boolean,
+	/**  The error code when not connected. */
+	code: string | null,
+};
+
+/**  An asynchronous hearing in a case's list. */
+export type HearingSummary = {
+	id: string,
+	caseId: string,
+	title: string,
+	/**  RFC 3339; the whole submission must reach the court before it. */
+	deadline: string,
+	/**  `open`, `submitted` or `closed` (the deadline passed). */
+	status: string,
+	steps: number,
+	/**  Steps the platform has a recording of. */
+	filed: number,
 };
 
 /**  A number that passed the local check, as the form shows it. */
@@ -257,6 +536,55 @@ export type Language = "zh-CN" | "en";
 /**  A litigation link, as a screen names the step it is about to start. */
 export type LinkChoice = "filing" | "mediation" | "evidenceExchange" | "inquiry" | "hearing" | "service";
 
+/**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
+export type LinkConsent = LinkConsent_Serialize | LinkConsent_Deserialize;
+
+/**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
+export type LinkConsent_Deserialize = {
+	link: LitigationLink,
+	mode?: ConsentMode | null,
+	recordedAt?: string | null,
+};
+
+/**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
+export type LinkConsent_Serialize = {
+	link: LitigationLink,
+	mode: ConsentMode | null,
+	recordedAt: string | null,
+};
+
+/**  A litigation link (诉讼环节) that a party may agree to take online or offline (Art. 4-5). */
+export type LitigationLink = "filing" | "mediation" | "evidence_exchange" | "inquiry" | "hearing" | "service";
+
+/**  The newest preview frame and sound level while recording. */
+export type LivePreview = LivePreview_Serialize | LivePreview_Deserialize;
+
+/**  The newest preview frame and sound level while recording. */
+export type LivePreview_Deserialize = {
+	width: number,
+	height: number,
+	/**  Packed RGB, `width * 3` bytes a row, base64. */
+	rgbBase64: string,
+	/**  Loudness over the last tenth of a second, dB full scale. */
+	levelDb?: number | null,
+	/**  Frames received so far (the interface redraws when it changes). */
+	frames: number,
+	segments: number,
+};
+
+/**  The newest preview frame and sound level while recording. */
+export type LivePreview_Serialize = {
+	width: number,
+	height: number,
+	/**  Packed RGB, `width * 3` bytes a row, base64. */
+	rgbBase64: string,
+	/**  Loudness over the last tenth of a second, dB full scale. */
+	levelDb: number | null,
+	/**  Frames received so far (the interface redraws when it changes). */
+	frames: number,
+	segments: number,
+};
+
 /**  Where the data now is, and the old folder if it could not be removed. */
 export type MovedDataFolder = MovedDataFolder_Serialize | MovedDataFolder_Deserialize;
 
@@ -277,6 +605,15 @@ export type NotConnectedReason =
 "demoCourtFailed" | 
 /**  This build has no platform client yet, so a configured address cannot be used. */
 "platformClientNotBuiltIn";
+
+export type OfflineRequest = {
+	id: string,
+	links: LitigationLink[],
+	reason: string,
+	/**  `pending`, `granted` or `refused`. */
+	status: string,
+	requestedAt: string,
+};
 
 /**  Which court platform Litigant talks to. */
 export type Platform = 
@@ -309,6 +646,29 @@ export type RegistrationForm = {
 	keep: boolean,
 };
 
+/**  The open hearing as the room shows it. */
+export type RoomView = RoomView_Serialize | RoomView_Deserialize;
+
+/**  The open hearing as the room shows it. */
+export type RoomView_Deserialize = {
+	hearing: HearingSummary,
+	steps: StepView_Deserialize[],
+	/**  The first step neither filed nor confirmed. */
+	nextStep?: number | null,
+	/**  The step being recorded now. */
+	recording?: number | null,
+};
+
+/**  The open hearing as the room shows it. */
+export type RoomView_Serialize = {
+	hearing: HearingSummary,
+	steps: StepView_Serialize[],
+	/**  The first step neither filed nor confirmed. */
+	nextStep: number | null,
+	/**  The step being recorded now. */
+	recording: number | null,
+};
+
 /**  An account kept on this computer, as the account switcher lists it. */
 export type SavedAccountView = {
 	platform: string,
@@ -319,6 +679,41 @@ export type SavedAccountView = {
 	lastUsed: string,
 	/**  The account signed in on this window. */
 	current: boolean,
+};
+
+/**  A copy saved where the person chose, with the hash of the bytes on disk. */
+export type SavedCopy = {
+	path: string,
+	sha256: string,
+	size: number,
+};
+
+export type ServedItem = ServedItem_Serialize | ServedItem_Deserialize;
+
+export type ServedItem_Deserialize = {
+	id: string,
+	caseId: string,
+	title: string,
+	filename: string,
+	size: number,
+	sha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt?: string | null,
+	receiptConfirmedAt?: string | null,
+};
+
+export type ServedItem_Serialize = {
+	id: string,
+	caseId: string,
+	title: string,
+	filename: string,
+	size: number,
+	sha256: string,
+	servedAt: string,
+	deliveredAt: string,
+	openedAt: string | null,
+	receiptConfirmedAt: string | null,
 };
 
 /**
@@ -392,6 +787,44 @@ export type SmsCodeNotice = {
 
 /**  What an SMS code is asked for; a code works only for its purpose. */
 export type SmsPurposeChoice = "register" | "login" | "reverify";
+
+export type StepState = "todo" | "recording" | 
+/**  Recorded here, waiting for the party to confirm or record again. */
+"recorded" | 
+/**  Confirmed; queued to send. */
+"confirmed" | "sending" | 
+/**  The platform cannot be reached; sending resumes by itself. */
+"waiting" | 
+/**  The platform has it; the local copy is gone. */
+"filed" | "refused";
+
+export type StepView = StepView_Serialize | StepView_Deserialize;
+
+export type StepView_Deserialize = {
+	index: number,
+	prompt: string,
+	maxSeconds: number,
+	state: StepState,
+	recordedMs?: number | null,
+	/**  Bytes the platform has of this step's files, of all of them (while sending). */
+	sent: number | null,
+	total: number | null,
+	/**  Why sending waits or was refused. */
+	problem?: string | null,
+};
+
+export type StepView_Serialize = {
+	index: number,
+	prompt: string,
+	maxSeconds: number,
+	state: StepState,
+	recordedMs: number | null,
+	/**  Bytes the platform has of this step's files, of all of them (while sending). */
+	sent: number | null,
+	total: number | null,
+	/**  Why sending waits or was refused. */
+	problem: string | null,
+};
 
 /**
  *  Who sits at this computer, chosen on first start. It decides defaults elsewhere: a kiosk

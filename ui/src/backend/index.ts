@@ -2,7 +2,8 @@
 // @tauri-apps/api or the generated bindings directly, so every call gets the same error
 // handling and can be found in one place.
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { open } from "@tauri-apps/plugin-dialog";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import {
   type AppInfo_Serialize,
   type MovedDataFolder_Serialize,
@@ -19,17 +20,34 @@ import {
   type LinkChoice,
   type RegistrationForm,
   type SmsPurposeChoice,
+  type CaseConsents_Serialize,
+  type Certificate_Serialize,
+  type ConsentMode,
+  type Dashboard_Serialize,
+  type DeadlineItem_Serialize,
+  type LinkConsent_Serialize,
+  type ConsentEntry_Serialize,
+  type FeedNotice_Serialize,
+  type FeedStatus_Serialize,
+  type LitigationLink,
+  type ServedItem_Serialize,
 } from "./bindings";
 
 export type {
   AccountSummary,
   CaseSummary,
   CommandError,
+  ConsentMode,
   DataFolderSource,
+  DeadlineKind,
+  DashboardCase,
+  LitigationLink,
   Language,
   NotConnectedReason,
+  OfflineRequest,
   Platform,
   PlatformChoice,
+  SavedCopy,
   SmsCodeNotice,
   UseMode,
   // Accounts, identity and kiosk (issue 6).
@@ -51,6 +69,15 @@ export type CourtConnection = CourtConnection_Serialize;
 export type AssuranceView = AssuranceView_Serialize;
 export type FaceResult = FaceResult_Serialize;
 export type IdNumberCheck = IdNumberCheck_Serialize;
+export type Dashboard = Dashboard_Serialize;
+export type DeadlineItem = DeadlineItem_Serialize;
+export type LinkConsent = LinkConsent_Serialize;
+export type ConsentEntry = ConsentEntry_Serialize;
+export type CaseConsents = CaseConsents_Serialize;
+export type ServedItem = ServedItem_Serialize;
+export type Certificate = Certificate_Serialize;
+export type FeedNotice = FeedNotice_Serialize;
+export type FeedStatus = FeedStatus_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -119,7 +146,7 @@ export const backend = {
   register: (form: RegistrationForm) => call(() => commands.accountRegister(form)),
   verifyFace: (path: string) => call(() => commands.faceVerify(path)),
   captureFace: () => call(() => commands.faceCapture()),
-  reverify: (smsCode: string) => call(() => commands.accountReverify(smsCode)),
+  reverify: (smsCode: string) => call(() => commands.reverify(smsCode)),
   reverificationNeeded: (link: LinkChoice) => call(() => commands.reverificationNeeded(link)),
   kioskBegin: () => call(() => commands.kioskBegin()),
   kioskClock: (activity: boolean) => call(() => commands.kioskClock(activity)),
@@ -128,6 +155,33 @@ export const backend = {
   pickPhoto: async (title: string): Promise<string | null> => {
     try {
       return await open({ directory: false, multiple: false, title, filters: [{ name: "JPEG/PNG", extensions: ["jpg", "jpeg", "png"] }] });
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
+  // Cases dashboard, notifications, consent and the service inbox.
+  dashboard: () => call(() => commands.casesDashboard()),
+  watchFeed: () => call(() => commands.feedWatch()),
+  consents: (caseId: string) => call(() => commands.consentsGet(caseId)),
+  recordConsent: (caseId: string, link: LitigationLink, mode: ConsentMode, reason: string | null) =>
+    call(() => commands.consentRecord(caseId, link, mode, reason)),
+  requestOffline: (caseId: string, links: LitigationLink[], reason: string) =>
+    call(() => commands.offlineRequest(caseId, links, reason)),
+  inbox: () => call(() => commands.serviceInbox()),
+  openServed: (serviceId: string) => call(() => commands.serviceOpen(serviceId)),
+  confirmServed: (serviceId: string) => call(() => commands.serviceConfirm(serviceId)),
+  serviceCertificate: (serviceId: string) => call(() => commands.serviceCertificate(serviceId)),
+  saveServed: (serviceId: string, target: string) => call(() => commands.serviceSave(serviceId, target)),
+  /** Each event from the platform's feed, as the shell's background task emits it. */
+  onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
+    Promise.all([
+      listen<FeedNotice>("feed-event", (event) => notice(event.payload)),
+      listen<FeedStatus>("feed-status", (event) => status(event.payload)),
+    ]),
+  /** The native save dialog; null when the person cancels. */
+  pickSaveTarget: async (title: string, defaultPath: string): Promise<string | null> => {
+    try {
+      return await save({ title, defaultPath });
     } catch (raw) {
       throw toBackendError(raw);
     }

@@ -13,7 +13,17 @@ import {
 } from "../backend";
 import { setLanguage, t } from "../i18n/i18n.svelte";
 
-export type Screen = "home" | "account" | "settings" | "about" | "register" | "reverify";
+export type Screen =
+  | "home"
+  | "account"
+  | "settings"
+  | "about"
+  | "cases"
+  | "consent"
+  | "inbox"
+  // Accounts, identity and kiosk (issue 6).
+  | "register"
+  | "reverify";
 
 /** The state every screen shares: settings, installation facts and the court connection,
  * each as the back end last returned it. Screens change them only through these methods. */

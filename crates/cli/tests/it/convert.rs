@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-fn corpus(name: &str) -> std::path::PathBuf {
+pub fn corpus(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/corpus")
         .join(name)

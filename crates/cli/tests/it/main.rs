@@ -1,6 +1,7 @@
 //! The `litigant` binary as a script would run it.
 
 mod convert;
+mod evidence;
 mod id_check;
 mod platform;
 mod pulse;

@@ -160,17 +160,17 @@ impl Drop for CountingProxy {
     }
 }
 
-struct Setup {
-    root: tempfile::TempDir,
+pub struct Setup {
+    pub root: tempfile::TempDir,
     keyring: Keyring,
-    sim: String,
+    pub sim: String,
     clerk: String,
     _sim: Killed,
     _sim_stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Setup {
-    fn start() -> Self {
+    pub fn start() -> Self {
         let root = tempfile::tempdir().expect("a folder");
         let keyring = Keyring::start(root.path());
         let mut sim = Command::new(env!("CARGO_BIN_EXE_litigant"))
@@ -202,11 +202,11 @@ impl Setup {
         }
     }
 
-    fn data(&self) -> PathBuf {
+    pub fn data(&self) -> PathBuf {
         self.root.path().join("data")
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_litigant"));
         command
             .args(args)
@@ -215,14 +215,14 @@ impl Setup {
         command
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub fn run(&self, args: &[&str]) -> Output {
         self.command(args)
             .stdin(Stdio::null())
             .output()
             .expect("litigant runs")
     }
 
-    fn clerk(
+    pub fn clerk(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -238,7 +238,31 @@ impl Setup {
             .unwrap_or(serde_json::Value::Null)
     }
 
-    fn login(&self, platform: &str) {
+    /// The newest SMS code sent for `purpose`, waiting until the platform has sent one.
+    pub fn sms_code(&self, purpose: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let outbox = self.clerk(
+                reqwest::Method::GET,
+                "/sim/sms-outbox",
+                &serde_json::Value::Null,
+            );
+            if let Some(code) = outbox["items"]
+                .as_array()
+                .and_then(|items| items.iter().find(|m| m["purpose"] == purpose))
+                .and_then(|m| m["code"].as_str())
+            {
+                return code.to_owned();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no SMS code was sent for {purpose}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn login(&self, platform: &str) {
         let sent = self
             .command(&["login", "--platform", platform, "--mobile", "13800138000"])
             .stdin(Stdio::piped())
@@ -248,26 +272,7 @@ impl Setup {
             .expect("login starts");
         let mut sent = sent;
         // The code is read from standard input once the platform has sent it.
-        let started = Instant::now();
-        let code = loop {
-            let outbox = self.clerk(
-                reqwest::Method::GET,
-                "/sim/sms-outbox",
-                &serde_json::Value::Null,
-            );
-            if let Some(code) = outbox["items"]
-                .as_array()
-                .and_then(|items| items.first())
-                .and_then(|m| m["code"].as_str())
-            {
-                break code.to_owned();
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "no SMS code was sent"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let code = self.sms_code("login");
         sent.stdin
             .take()
             .expect("stdin")
@@ -541,5 +546,154 @@ fn files_uploaded_for_a_case_are_recorded_in_its_case_file_and_verified() {
         String::from_utf8_lossy(&tampered.stdout).contains("FAIL"),
         "{}",
         text(&tampered)
+    );
+}
+
+#[test]
+fn devices_measures_the_upload_speed_with_the_kept_session() {
+    let setup = Setup::start();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["devices", "--source", "test", "--json", "--platform"];
+        args.push(&setup.sim);
+        args.extend_from_slice(extra);
+        setup.run(&args)
+    };
+    let unmeasured = check(&[]);
+    let json: serde_json::Value = serde_json::from_slice(&unmeasured.stdout).expect("JSON");
+    let upload = |json: &serde_json::Value| {
+        json["check"]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["item"] == "upload")
+            .cloned()
+            .expect("an upload finding")
+    };
+    assert_eq!(upload(&json)["verdict"], "not_checked", "{json:#}");
+
+    let not_logged_in = check(&["--measure-upload"]);
+    assert_eq!(not_logged_in.status.code(), Some(1));
+    assert!(
+        text(&not_logged_in).contains("litigant login"),
+        "{}",
+        text(&not_logged_in)
+    );
+
+    setup.login(&setup.sim);
+    let measured = check(&["--measure-upload"]);
+    let json: serde_json::Value = serde_json::from_slice(&measured.stdout).expect("JSON");
+    let finding = upload(&json);
+    assert_eq!(finding["verdict"], "ok", "{json:#}");
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("kbit/s")),
+        "{finding}"
+    );
+}
+
+#[test]
+fn hearing_attend_records_each_step_reverifies_and_submits() {
+    let setup = Setup::start();
+    setup.login(&setup.sim);
+    let opened = setup.clerk(
+        reqwest::Method::POST,
+        "/clerk/cases/case_demo_loan/hearings",
+        &serde_json::json!({
+            "title": "Questions on the loan",
+            "steps": [
+                {"index": 0, "prompt": "State your name.", "maxSeconds": 60},
+                {"index": 1, "prompt": "Did you receive the money?", "maxSeconds": 60}
+            ],
+            "deadline": chrono::Utc::now() + chrono::Duration::hours(1),
+        }),
+    );
+    let id = opened["id"].as_str().expect("a hearing id").to_owned();
+
+    let mut attend = setup
+        .command(&[
+            "hearing",
+            "attend",
+            &id,
+            "--platform",
+            &setup.sim,
+            "--source",
+            "test",
+            "--seconds",
+            "2",
+            "--yes",
+            "--mobile",
+            "13800138000",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("attend starts");
+    // The seeded plaintiff has never re-verified: a code is asked for on standard input.
+    let code = setup.sms_code("reverify");
+    attend
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{code}\n").as_bytes())
+        .expect("the code typed");
+    let output = attend.wait_with_output().expect("attend ends");
+    assert!(output.status.success(), "{}", text(&output));
+    let said = text(&output);
+    for expected in [
+        "State your name.",
+        "Did you receive the money?",
+        "Identity checked",
+        "[step 1: filed with the court]",
+        "[step 2: filed with the court]",
+        "Submitted",
+    ] {
+        assert!(
+            said.contains(expected),
+            "{expected:?} missing from:\n{said}"
+        );
+    }
+
+    let listed = setup.run(&[
+        "hearing",
+        "list",
+        "case_demo_loan",
+        "--platform",
+        &setup.sim,
+        "--json",
+    ]);
+    let hearings: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    let hearing = hearings
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|h| h["id"] == id.as_str())
+        .expect("the hearing");
+    assert_eq!(hearing["status"], "submitted");
+    assert_eq!(hearing["recordings"].as_array().map(Vec::len), Some(2));
+    // Filed recordings are not kept (Art. 27).
+    let kept =
+        std::fs::read_dir(setup.data().join("hearings").join(&id)).map_or(0, Iterator::count);
+    assert_eq!(kept, 0);
+
+    // Submitted once: attending again is refused by the platform, and says so.
+    let again = setup.run(&[
+        "hearing",
+        "attend",
+        &id,
+        "--platform",
+        &setup.sim,
+        "--source",
+        "test",
+        "--seconds",
+        "1",
+        "--yes",
+    ]);
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    assert!(
+        text(&again).contains("already submitted"),
+        "{}",
+        text(&again)
     );
 }

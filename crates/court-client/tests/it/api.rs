@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use litigant_court_api::ProblemCode;
 use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
-use litigant_court_client::{Client, ClientError, SessionTokens};
+use litigant_court_client::{Client, ClientError, SessionTokens, SpeedProbe};
+use serde_json::json;
 
 use crate::support::{Court, PLAINTIFF};
 
@@ -139,5 +140,44 @@ async fn transient_refusals_are_retried_and_permanent_ones_are_not() {
     assert!(
         matches!(error, ClientError::Problem(ref p) if p.status == 500),
         "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upload_speed_probe_measures_and_leaves_nothing_behind() {
+    let court = Court::start().await;
+    let client = court.client();
+    let refused = client
+        .measure_upload_speed(SpeedProbe::default())
+        .await
+        .expect_err("a probe needs a session");
+    assert_eq!(refused.code(), "court_client.not_logged_in");
+
+    court.login(&client, PLAINTIFF).await;
+    let (uploads, documents) = (court.count("uploads"), court.count("documents"));
+    let probe = SpeedProbe {
+        max_bytes: 3 << 20,
+        max_time: Duration::from_mins(1),
+        chunk_bytes: 256 << 10,
+    };
+    let speed = client.measure_upload_speed(probe).await.expect("measured");
+    assert_eq!(speed.bytes, 3 << 20, "loopback sends the whole probe");
+    assert!(speed.bytes_per_second > 0);
+    // Terminated, and never completed into a document.
+    assert_eq!(court.count("uploads"), uploads);
+    assert_eq!(court.count("documents"), documents);
+
+    court.faults(json!({"rules": [
+        {"method": "PATCH", "pathPrefix": "/api/v1/uploads/", "fault": {"kind": "cut_connection", "afterBytes": 100_000}, "every": 1}
+    ]})).await;
+    let cut = client
+        .measure_upload_speed(probe)
+        .await
+        .expect_err("no chunk gets through");
+    assert!(cut.is_transient(), "{cut}");
+    assert_eq!(
+        court.count("uploads"),
+        uploads,
+        "the failed probe is removed too"
     );
 }

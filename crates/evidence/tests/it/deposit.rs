@@ -153,3 +153,74 @@ async fn the_key_survives_a_restart_and_its_file_is_private() {
         .expect("a key");
     assert_eq!(first, second);
 }
+
+/// The defendant submits evidence with the court's proof attached, once as issued and once
+/// with its root altered; the plaintiff receives both and checks each proof offline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proofs_that_come_with_the_other_sides_evidence_are_checked_on_receipt() {
+    use litigant_court_api::evidence::{EvidenceItemRequest, EvidenceSubmission};
+    use litigant_evidence::{CaseFile, receive_evidence};
+
+    let court = Court::start().await;
+    let plaintiff = court.plaintiff().await;
+    let defendant = court.login(crate::support::DEFENDANT).await;
+    let bytes = b"%PDF-1.7 repayment receipt signed by the plaintiff".to_vec();
+    let document = upload(&defendant, "receipt.pdf", &bytes).await;
+    let proof = defendant.deposit_proof(&document).await.expect("a proof");
+    let mut altered = proof.clone();
+    altered.root = flip_hex(&altered.root);
+    let item = |name: &str, proof: &DepositProof| EvidenceItemRequest {
+        document_id: document.clone(),
+        name: name.into(),
+        source: "原件".into(),
+        purpose: "证明借款已部分归还".into(),
+        page_range: None,
+        deposit_proof: Some(serde_json::to_value(proof).expect("JSON")),
+    };
+    defendant
+        .submit_evidence(
+            "case_demo_loan",
+            &EvidenceSubmission {
+                items: vec![item("还款收据", &proof), item("还款收据（副本）", &altered)],
+            },
+        )
+        .await
+        .expect("submitted");
+
+    let published = plaintiff.deposit_log_key().await.expect("the court's key");
+    let trusted = TrustedKeys::new().with(TrustedKey::from_published(&published).expect("a key"));
+    let data = tempfile::tempdir().expect("a data folder");
+    let mut case_file = CaseFile::open(data.path()).expect("the case file");
+    let me = plaintiff.me().await.expect("the account");
+    let received = receive_evidence(
+        &plaintiff,
+        &mut case_file,
+        data.path(),
+        ("case_demo_loan", &me.id),
+        Some(&trusted),
+    )
+    .await
+    .expect("received");
+    let verdict = |name: &str| {
+        received
+            .iter()
+            .find(|r| r.title == name)
+            .and_then(|r| r.proof.clone())
+            .expect("a checked proof")
+            .expect("a readable proof")
+    };
+    assert!(verdict("还款收据").passed(), "{}", verdict("还款收据"));
+    assert_eq!(
+        codes(&verdict("还款收据（副本）")),
+        [
+            "evidence.proof.path_does_not_reach_root",
+            "evidence.proof.root_differs_from_signed_head"
+        ]
+    );
+    // The seeded items came without proofs; all are received and recorded all the same.
+    assert!(received.iter().any(|r| r.proof.is_none()));
+    assert_eq!(
+        case_file.entries("case_demo_loan").expect("entries").len(),
+        received.len()
+    );
+}

@@ -5,6 +5,7 @@ use litigant_court_sim::{CourtSim, SimConfig};
 use serde_json::Value;
 
 pub const PLAINTIFF: &str = "13800138000";
+pub const DEFENDANT: &str = "13900139000";
 
 pub struct Court {
     pub dir: tempfile::TempDir,
@@ -28,17 +29,8 @@ impl Court {
         Self { dir, base, clerk }
     }
 
-    /// A client logged in as the seeded plaintiff.
-    pub async fn plaintiff(&self) -> Client {
-        use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
-        let client = Client::connect(&self.base).expect("a loopback address");
-        client
-            .send_sms_code(&SmsCodeRequest {
-                mobile: PLAINTIFF.into(),
-                purpose: SmsPurpose::Login,
-            })
-            .await
-            .expect("a code is sent");
+    /// The newest SMS code sent for `purpose` (`login`, `reverify`).
+    pub async fn sms_code(&self, purpose: &str) -> String {
         let outbox: Value = reqwest::Client::new()
             .get(format!("{}/api/v1/sim/sms-outbox", self.base))
             .bearer_auth(&self.clerk)
@@ -48,11 +40,35 @@ impl Court {
             .json()
             .await
             .expect("JSON");
-        let code = outbox["items"][0]["code"].as_str().expect("a code");
+        outbox["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|m| m["purpose"] == purpose))
+            .and_then(|m| m["code"].as_str())
+            .expect("a code")
+            .to_owned()
+    }
+
+    /// A client logged in as the seeded plaintiff.
+    pub async fn plaintiff(&self) -> Client {
+        self.login(PLAINTIFF).await
+    }
+
+    /// A client logged in with a seeded mobile number.
+    pub async fn login(&self, mobile: &str) -> Client {
+        use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
+        let client = Client::connect(&self.base).expect("a loopback address");
+        client
+            .send_sms_code(&SmsCodeRequest {
+                mobile: mobile.into(),
+                purpose: SmsPurpose::Login,
+            })
+            .await
+            .expect("a code is sent");
+        let code = self.sms_code("login").await;
         client
             .login(&LoginRequest {
-                mobile: PLAINTIFF.into(),
-                sms_code: code.to_owned(),
+                mobile: mobile.into(),
+                sms_code: code,
             })
             .await
             .expect("logged in");

@@ -7,13 +7,12 @@ use std::sync::atomic::AtomicBool;
 use std::thread;
 use std::time::Duration;
 
-use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
-use litigant_court_client::{Client, Outbox};
-use litigant_court_sim::{CourtSim, SimConfig};
 use litigant_hearing::{
     HearingError, Manifest, Recorder, RecordingSettings, Source, VideoSettings, enqueue_recording,
     queued_recording, recording_request, remove_recording,
 };
+
+use crate::court::Court;
 
 /// Records 3 s into `folder` on a blocking thread (the recorder blocks; the runtime must not).
 async fn record(folder: PathBuf) -> Manifest {
@@ -29,83 +28,41 @@ async fn record(folder: PathBuf) -> Manifest {
     .expect("recorded")
 }
 
-/// Logs in as the simulator's seeded plaintiff, reading the SMS code from its outbox.
-async fn login(client: &Client, base: &str, clerk: &str) {
-    let mobile = "13800138000".to_owned();
-    client
-        .send_sms_code(&SmsCodeRequest {
-            mobile: mobile.clone(),
-            purpose: SmsPurpose::Login,
-        })
-        .await
-        .expect("a code is sent");
-    let sms: serde_json::Value = reqwest::Client::new()
-        .get(format!("{base}/api/v1/sim/sms-outbox"))
-        .bearer_auth(clerk)
-        .send()
-        .await
-        .expect("sms outbox")
-        .json()
-        .await
-        .expect("JSON");
-    let sms_code = sms["items"][0]["code"].as_str().expect("a code").to_owned();
-    client
-        .login(&LoginRequest { mobile, sms_code })
-        .await
-        .expect("logged in");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finished_recording_reaches_the_platform_with_the_manifests_hashes() {
-    let work = tempfile::tempdir().expect("temp dir");
-    let folder = work.path().join("step-0");
+    let court = Court::start().await;
+    let (client, outbox) = (&court.client, &court.outbox);
+    let folder = court.work.path().join("step-0");
     let recorded = record(folder.clone()).await;
     assert_eq!(recorded.segments.len(), 2);
 
-    let sim = CourtSim::bind(
-        SimConfig::new(work.path().join("court")),
-        "127.0.0.1:0".parse().expect("address"),
-    )
-    .await
-    .expect("court-sim binds");
-    let base = format!("http://{}", sim.local_addr().expect("address"));
-    let clerk =
-        std::fs::read_to_string(work.path().join("court/clerk-token")).expect("clerk token");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(sim.serve_until(async {
-        let _ = stopped.await;
-    }));
-    let client = Client::connect(&base).expect("loopback");
-    login(&client, &base, &clerk).await;
-
-    let outbox = Outbox::open(work.path().join("outbox.db")).expect("outbox");
     let platform = client.platform().as_str().to_owned();
-    let queued = enqueue_recording(&outbox, &platform, &folder).expect("queued");
+    let queued = enqueue_recording(outbox, &platform, &folder).expect("queued");
     assert_eq!(queued.segment_items.len(), 2);
     assert_eq!(
         queued_recording(&folder).expect("noted"),
         Some(queued.clone())
     );
     assert_eq!(
-        enqueue_recording(&outbox, &platform, &folder).expect("again"),
+        enqueue_recording(outbox, &platform, &folder).expect("again"),
         queued,
         "queued once"
     );
     assert_eq!(
-        recording_request(&outbox, &folder, &queued).expect("pending"),
+        recording_request(outbox, &folder, &queued).expect("pending"),
         None
     );
 
     outbox
         .drain(
-            &client,
+            client,
             2,
             Arc::new(|_, _| {}),
             Arc::new(AtomicBool::new(false)),
         )
         .await
         .expect("drained");
-    let request = recording_request(&outbox, &folder, &queued)
+    let request = recording_request(outbox, &folder, &queued)
         .expect("arrived")
         .expect("complete");
     assert_eq!(request.segment_document_ids.len(), 2);
@@ -126,7 +83,7 @@ async fn a_finished_recording_reaches_the_platform_with_the_manifests_hashes() {
     assert!(!folder.exists());
 
     // A segment changed after recording is refused before anything is queued.
-    let other = work.path().join("step-1");
+    let other = court.work.path().join("step-1");
     let second = record(other.clone()).await;
     let path = other.join(&second.segments[0].file);
     let mut bytes = std::fs::read(&path).expect("read");
@@ -134,7 +91,7 @@ async fn a_finished_recording_reaches_the_platform_with_the_manifests_hashes() {
     bytes[last] ^= 0xff;
     std::fs::write(&path, bytes).expect("written");
     let before = outbox.items().expect("items").len();
-    let refused = enqueue_recording(&outbox, &platform, &other).expect_err("refused");
+    let refused = enqueue_recording(outbox, &platform, &other).expect_err("refused");
     assert!(
         matches!(refused, HearingError::SegmentChanged { .. }),
         "{refused}"
@@ -142,6 +99,5 @@ async fn a_finished_recording_reaches_the_platform_with_the_manifests_hashes() {
     assert_eq!(refused.code(), "hearing.segment_changed");
     assert_eq!(outbox.items().expect("items").len(), before);
 
-    let _ = stop.send(());
-    server.await.expect("server stopped");
+    court.stop().await;
 }

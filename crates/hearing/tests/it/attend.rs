@@ -1,0 +1,159 @@
+//! An asynchronous hearing opened by a clerk in a real court-sim, attended step by step: each
+//! step recorded from the test source, confirmed, and uploaded in the background while the next
+//! step is recorded; the submission arrives complete with the manifests' hashes.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use litigant_court_api::hearings::HearingStatus;
+use litigant_hearing::{
+    Attendance, HearingError, Manifest, Recorder, RecordingSettings, Source, StepUpload,
+    VideoSettings,
+};
+
+use crate::court::Court;
+
+/// Records `seconds` with `settings` on a blocking thread, returning the manifest and when the
+/// recording stopped.
+async fn record(mut settings: RecordingSettings, seconds: u64) -> (Manifest, Instant) {
+    tokio::task::spawn_blocking(move || {
+        settings.segment_seconds = 2;
+        settings.video = VideoSettings::LOW;
+        let recorder = Recorder::start(&settings, None).expect("starts");
+        thread::sleep(Duration::from_secs(seconds));
+        let manifest = recorder.stop().expect("stops");
+        (manifest, Instant::now())
+    })
+    .await
+    .expect("recorded")
+}
+
+fn files_in(folder: &Path) -> usize {
+    std::fs::read_dir(folder).map_or(0, Iterator::count)
+}
+
+type Log = Arc<Mutex<Vec<(Instant, StepUpload)>>>;
+
+fn sent_while(log: &Log, step: u32, from: Instant, to: Instant) -> bool {
+    log.lock().expect("log").iter().any(|(at, report)| {
+        matches!(report, StepUpload::Sending { step: s, .. } if *s == step)
+            && *at > from
+            && *at < to
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_step_uploads_while_the_next_is_recorded_and_the_submission_is_complete() {
+    let court = Court::start().await;
+    let hearing = court.open_hearing(2, 3600).await;
+    let log: Log = Arc::default();
+    let sink = log.clone();
+    let mut attendance = Attendance::open(
+        court.client.clone(),
+        court.outbox.clone(),
+        hearing.clone(),
+        &court.data(),
+        Arc::new(move |report| sink.lock().expect("log").push((Instant::now(), report))),
+    )
+    .expect("opened");
+
+    // Step 0: recorded, thrown away, recorded again, then confirmed.
+    assert_eq!(attendance.next_step().map(|s| s.index), Some(0));
+    let settings = attendance
+        .recording_settings(0, Source::test())
+        .expect("step 0");
+    let first_take = settings.folder.clone();
+    record(settings, 2).await;
+    attendance.discard(0).expect("discarded");
+    assert!(!first_take.exists());
+    assert!(
+        court.outbox.items().expect("items").is_empty(),
+        "nothing sent unconfirmed"
+    );
+    let settings = attendance
+        .recording_settings(0, Source::test())
+        .expect("again");
+    let (step0, _) = record(settings, 3).await;
+    attendance.confirm(0, &court.outbox).expect("confirmed");
+    assert!(matches!(
+        attendance.recording_settings(0, Source::test()),
+        Err(HearingError::StepConfirmed { step: 0 })
+    ));
+
+    // Step 1 is recorded while step 0 is sent.
+    assert_eq!(attendance.next_step().map(|s| s.index), Some(1));
+    let settings = attendance
+        .recording_settings(1, Source::test())
+        .expect("step 1");
+    let step1_started = Instant::now();
+    let (step1, step1_stopped) = record(settings, 4).await;
+    assert!(
+        sent_while(&log, 0, step1_started, step1_stopped),
+        "step 0's upload ran while step 1 was recorded"
+    );
+    attendance.confirm(1, &court.outbox).expect("confirmed");
+    assert!(attendance.next_step().is_none());
+
+    let submitted = attendance.submit().await.expect("submitted");
+    assert_eq!(submitted.status, HearingStatus::Submitted);
+    assert_eq!(submitted.recordings.len(), 2);
+    for (recording, manifest) in submitted.recordings.iter().zip([&step0, &step1]) {
+        assert_eq!(
+            recording.segment_document_ids.len(),
+            manifest.segments.len()
+        );
+        for (id, segment) in recording
+            .segment_document_ids
+            .iter()
+            .zip(&manifest.segments)
+        {
+            let document = court.client.document(id).await.expect("a document");
+            assert_eq!(document.sha256, segment.sha256);
+            assert_eq!(document.size, segment.bytes);
+        }
+        let bytes = court
+            .client
+            .document_content(&recording.manifest_document_id)
+            .await
+            .expect("the manifest");
+        let sent: Manifest = serde_json::from_slice(&bytes).expect("a manifest");
+        assert_eq!(&sent, manifest);
+    }
+    // Filed steps leave nothing behind (Art. 27).
+    assert_eq!(
+        files_in(&court.data().join("hearings").join(&hearing.id)),
+        0
+    );
+    let filed = log
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|(_, r)| matches!(r, StepUpload::Filed { .. }))
+        .count();
+    assert_eq!(filed, 2);
+    court.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_deadline_nothing_is_recorded_and_a_partial_hearing_is_not_submitted() {
+    let court = Court::start().await;
+    let late = court.open_hearing(1, 2).await;
+    let attendance = Attendance::open(
+        court.client.clone(),
+        court.outbox.clone(),
+        late,
+        &court.data(),
+        Arc::new(|_| {}),
+    )
+    .expect("opened");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let refused = attendance
+        .recording_settings(0, Source::test())
+        .expect_err("late");
+    assert_eq!(refused.code(), "hearing.deadline_passed");
+    let missing = attendance.submit().await.expect_err("nothing recorded");
+    assert!(matches!(missing, HearingError::StepMissing { step: 0 }));
+    court.stop().await;
+}
