@@ -286,15 +286,21 @@ pub async fn kiosk_end(
     state: State<'_, AppState>,
     kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
+    feed: State<'_, notices::FeedWatch>,
+    room: State<'_, HearingRoom>,
 ) -> Result<KioskEndView, CommandError> {
+    // Nothing may keep writing into the session's folder once it is removed.
+    feed.stop().await;
+    room.close().await;
     kiosk.end(&state, &signed_in).await
 }
 
 // --- Cases dashboard, notifications, consent and the service inbox (issue 9) ---
 
-/// The outbox database, where the feed keeps its cursor and deadlines.
-fn outbox_path(state: &AppState) -> Result<PathBuf, CommandError> {
-    state.with_data(|data| Ok(data.folder.path.join(cases::OUTBOX_FILE)))
+/// The outbox database, where the feed keeps its cursor and deadlines (at a kiosk, in the
+/// session's folder, which its end removes).
+fn outbox_path(state: &AppState, kiosk: &KioskDesk) -> Result<PathBuf, CommandError> {
+    Ok(kiosk.working_folder(state)?.join(cases::OUTBOX_FILE))
 }
 
 /// The signed-in account's cases and one list of deadlines across them, soonest first.
@@ -302,10 +308,11 @@ fn outbox_path(state: &AppState) -> Result<PathBuf, CommandError> {
 #[specta::specta]
 pub async fn cases_dashboard(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<cases::Dashboard, CommandError> {
     let (client, account_id) = signed_in.session().await?;
-    let outbox = litigant_court_client::Outbox::open(outbox_path(&state)?)?;
+    let outbox = litigant_court_client::Outbox::open(outbox_path(&state, &kiosk)?)?;
     cases::dashboard(&client, &outbox, &account_id, chrono::Utc::now()).await
 }
 
@@ -315,11 +322,12 @@ pub async fn cases_dashboard(
 pub async fn feed_watch<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
     feed: State<'_, notices::FeedWatch>,
 ) -> Result<(), CommandError> {
     let (client, account_id) = signed_in.session().await?;
-    feed.watch(app, client, account_id, outbox_path(&state)?)
+    feed.watch(app, client, account_id, outbox_path(&state, &kiosk)?)
         .await
 }
 
@@ -472,11 +480,13 @@ pub async fn hearing_check(
 #[specta::specta]
 pub async fn hearing_open(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
     room: State<'_, HearingRoom>,
     hearing_id: String,
 ) -> Result<RoomView, CommandError> {
-    let data = state.with_data(|data| Ok(data.folder.path.clone()))?;
+    // At a kiosk the recordings go in the session's folder, which its end removes.
+    let data = kiosk.working_folder(&state)?;
     room.open(signed_in.client().await?, data, &hearing_id)
         .await
 }

@@ -2,6 +2,7 @@
 //! before its idle timeout, and ended by the person, or by the interface when the clock says it
 //! expired. Ending it logs out, wipes its files and, in the command, the web view's storage.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -112,6 +113,22 @@ impl KioskDesk {
         self.session
             .lock()
             .map_err(|_| CommandError::state_poisoned())
+    }
+
+    /// Where the window's working files go (the outbox, hearing recordings): the session's
+    /// folder at a kiosk, so its end removes them; the data folder otherwise. At a kiosk with
+    /// no session running there is nowhere: the person starts one first.
+    pub fn working_folder(&self, state: &AppState) -> Result<PathBuf, CommandError> {
+        if let Some(session) = self.lock()?.as_ref() {
+            return Ok(session.folder().to_owned());
+        }
+        if kiosk_mode(state)? {
+            return Err(CommandError::new(
+                "kiosk.no_session",
+                "Start a session first (the button at the top): at a kiosk, everything is kept only for a session.",
+            ));
+        }
+        state.with_data(|data| Ok(data.folder.path.clone()))
     }
 
     /// Begins a session (only in kiosk use); one already running is kept.

@@ -185,3 +185,30 @@ fn a_face_photo_needs_a_login_first() {
         assert_eq!(refused["code"], "account.not_signed_in", "{cmd}");
     }
 }
+
+#[test]
+fn at_a_kiosk_the_outbox_lives_in_the_session_and_goes_with_it() {
+    let shell = shell();
+    shell.ok("settings_update", json!({"patch": {"useMode": "kiosk"}}));
+    shell.start_demo_court();
+    let url = connected_url(&shell.ok("court_status", json!({})));
+    shell.ok(
+        "sms_code_send",
+        json!({"mobile": "13800138000", "purpose": "login"}),
+    );
+    let code = demo_court_sms_code(&shell, &url);
+    shell.ok(
+        "account_login",
+        json!({"mobile": "13800138000", "smsCode": code, "keep": true}),
+    );
+    let refused = shell.invoke("cases_dashboard", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "kiosk.no_session");
+    shell.ok("kiosk_begin", json!({}));
+    shell.ok("cases_dashboard", json!({}));
+    let session = shell.data_dir().join("kiosk-session");
+    assert!(session.join(crate::cases::OUTBOX_FILE).exists());
+    assert!(!shell.data_dir().join(crate::cases::OUTBOX_FILE).exists());
+    shell.ok("kiosk_end", json!({}));
+    assert!(!session.exists());
+    assert_eq!(shell.ok("account_current", json!({})), Value::Null);
+}

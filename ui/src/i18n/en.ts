@@ -220,6 +220,7 @@ export const en: Messages = {
   "error.accounts.mobile_unknown": "This login was restored from the keychain, which does not keep the mobile number; enter it on the re-verification screen to get a code.",
   "error.accounts.kiosk_keeps_nothing": "A kiosk keeps no accounts; log in with a code sent by SMS.",
   "error.accounts.keychain": "The system keychain refused: {cause}",
+  "error.kiosk.no_session": "Start a session first (the button at the top): at a kiosk, everything is kept only for a session.",
   "error.kiosk.not_kiosk": "Sessions are for a court's self-service machine; choose kiosk use in the settings first.",
   "error.kiosk.webview_storage": "The window's stored data could not be cleared ({cause}); close the app before the next person uses it.",
   "error.id_number.empty": "Nothing was entered; type the number as it is printed on the document.",

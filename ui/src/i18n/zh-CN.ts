@@ -207,6 +207,7 @@ export const zhCN = {
   "error.accounts.mobile_unknown": "此登录是从钥匙串恢复的，钥匙串不保存手机号码；请在“再次核验身份”页面输入手机号码获取验证码。",
   "error.accounts.kiosk_keeps_nothing": "自助终端不保存账户，请用短信验证码登录。",
   "error.accounts.keychain": "系统钥匙串拒绝了操作：{cause}",
+  "error.kiosk.no_session": "请先点上方的“开始使用”：在自助终端上，所有内容只在一次使用期间保存。",
   "error.kiosk.not_kiosk": "“开始使用”只用于法院的自助终端，请先在设置中选择自助终端用途。",
   "error.kiosk.webview_storage": "无法清除窗口中保存的数据（{cause}）。请在下一位使用前关闭程序。",
   "error.id_number.empty": "没有输入号码，请按证件上印的号码输入。",
