@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Shell, connected_url, demo_court_sms_code, shell};
+use super::{Shell, connected_url, demo_court_sms_code, log_in_to_demo_court, shell};
 
 /// A resident ID number with a correct check character, and the same with a wrong one.
 fn id_numbers() -> (String, String) {
@@ -190,17 +190,7 @@ fn a_face_photo_needs_a_login_first() {
 fn at_a_kiosk_the_outbox_lives_in_the_session_and_goes_with_it() {
     let shell = shell();
     shell.ok("settings_update", json!({"patch": {"useMode": "kiosk"}}));
-    shell.start_demo_court();
-    let url = connected_url(&shell.ok("court_status", json!({})));
-    shell.ok(
-        "sms_code_send",
-        json!({"mobile": "13800138000", "purpose": "login"}),
-    );
-    let code = demo_court_sms_code(&shell, &url);
-    shell.ok(
-        "account_login",
-        json!({"mobile": "13800138000", "smsCode": code, "keep": true}),
-    );
+    log_in_to_demo_court(&shell, "13800138000");
     let refused = shell.invoke("cases_dashboard", json!({})).unwrap_err();
     assert_eq!(refused["code"], "kiosk.no_session");
     shell.ok("kiosk_begin", json!({}));
