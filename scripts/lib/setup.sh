@@ -28,7 +28,7 @@ APP_PACKAGES=(
 # PulseAudio for the recording tests, which capture from a null sink's monitor; DejaVu, a
 # TrueType font without Chinese, for the evidence catalogue's font tests.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils
-  gnome-keyring dbus-daemon pulseaudio fonts-dejavu-core)
+  gnome-keyring dbus-daemon libsecret-tools pulseaudio fonts-dejavu-core)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -15,10 +15,17 @@ use tauri::State;
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
 use crate::exchange;
+use crate::identity;
+// Accounts, identity and kiosk (issue 6).
 use crate::hearing_room::{self, HearingRoom};
+use crate::kiosk_desk::KioskDesk;
 use crate::models::{
     AccountSummary, AppInfo, AspectView, Assurance, CaseSummary, CheckReport, DeviceChoice,
     ExchangeView, HearingSummary, LivePreview, RoomView, SmsCodeNotice,
+};
+use crate::models::{
+    AssuranceView, FaceResult, IdNumberCheck, KioskClockView, KioskEndView, LinkChoice,
+    RegistrationForm, SavedAccountView, SmsPurposeChoice,
 };
 use crate::signed_in::SignedIn;
 use crate::state::AppState;
@@ -102,7 +109,7 @@ pub async fn data_folder_move(
         .await
 }
 
-/// Sends a login code by SMS to `mobile` (the demo court puts it in its outbox).
+/// Sends a code by SMS to `mobile` for `purpose` (the demo court puts it in its outbox).
 #[tauri::command]
 #[specta::specta]
 pub async fn sms_code_send(
@@ -110,8 +117,11 @@ pub async fn sms_code_send(
     demo_court: State<'_, DemoCourt>,
     signed_in: State<'_, SignedIn>,
     mobile: String,
+    purpose: SmsPurposeChoice,
 ) -> Result<SmsCodeNotice, CommandError> {
-    signed_in.send_code(&state, &demo_court, mobile).await
+    signed_in
+        .send_code(&state, &demo_court, mobile, purpose)
+        .await
 }
 
 /// Logs in with the code; `keep` keeps the session in the system keychain.
@@ -156,11 +166,142 @@ pub async fn cases_list(signed_in: State<'_, SignedIn>) -> Result<Vec<CaseSummar
     signed_in.cases().await
 }
 
+// ---- Accounts, identity and kiosk (issue 6) ------------------------------------------------
+
+/// The accounts kept on this computer (no secrets), the most recently used first.
+#[tauri::command]
+#[specta::specta]
+pub async fn accounts_list(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<Vec<SavedAccountView>, CommandError> {
+    signed_in.accounts(&state).await
+}
+
+/// Signs in as another kept account of the chosen platform, from the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_switch(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+    account_id: String,
+) -> Result<AccountSummary, CommandError> {
+    signed_in.switch(&state, &demo_court, account_id).await
+}
+
+/// Removes a kept account: its keychain entry and its line in the list.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_remove(
+    state: State<'_, AppState>,
+    signed_in: State<'_, SignedIn>,
+    platform: String,
+    account_id: String,
+) -> Result<(), CommandError> {
+    signed_in.remove(&state, platform, account_id).await
+}
+
+/// At start: signs in again as the account last used on the chosen platform, if it is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_resume(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<Option<AccountSummary>, CommandError> {
+    signed_in.resume_latest(&state, &demo_court).await
+}
+
+/// Checks an identity number as it is typed (`kind` as litigant-id-number names it).
+#[tauri::command]
+#[specta::specta]
+pub fn id_number_check(kind: String, number: String) -> Result<IdNumberCheck, CommandError> {
+    identity::check_id_number(&kind, &number)
+}
+
+/// Registers on the chosen platform and signs the new account in.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_register(
+    state: State<'_, AppState>,
+    demo_court: State<'_, DemoCourt>,
+    signed_in: State<'_, SignedIn>,
+    form: RegistrationForm,
+) -> Result<AccountSummary, CommandError> {
+    identity::register(&signed_in, &state, &demo_court, form).await
+}
+
+/// Sends the face photo at `path` (JPEG or PNG) for real-name verification.
+#[tauri::command]
+#[specta::specta]
+pub async fn face_verify(
+    signed_in: State<'_, SignedIn>,
+    path: PathBuf,
+) -> Result<FaceResult, CommandError> {
+    identity::verify_face(&signed_in, &path).await
+}
+
+/// Takes the face photo with the camera and sends it for real-name verification.
+#[tauri::command]
+#[specta::specta]
+pub async fn face_capture(signed_in: State<'_, SignedIn>) -> Result<FaceResult, CommandError> {
+    identity::capture_face(&signed_in).await
+}
+
+/// Whether a step of `link` may start now or needs a re-verification first.
+#[tauri::command]
+#[specta::specta]
+pub async fn reverification_needed(
+    signed_in: State<'_, SignedIn>,
+    link: LinkChoice,
+) -> Result<AssuranceView, CommandError> {
+    identity::assurance(&signed_in, link).await
+}
+
+/// Begins a kiosk session (kiosk use only).
+#[tauri::command]
+#[specta::specta]
+pub fn kiosk_begin(
+    state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
+) -> Result<KioskClockView, CommandError> {
+    kiosk.begin(&state)
+}
+
+/// The kiosk session's clock; `activity` restarts its idle timer.
+#[tauri::command]
+#[specta::specta]
+pub fn kiosk_clock(
+    kiosk: State<'_, KioskDesk>,
+    activity: bool,
+) -> Result<KioskClockView, CommandError> {
+    kiosk.clock(activity)
+}
+
+/// Ends the kiosk session: logs out, removes its files, puts the settings back and clears the
+/// web view's storage.
+#[tauri::command]
+#[specta::specta]
+pub async fn kiosk_end(
+    state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
+    signed_in: State<'_, SignedIn>,
+    feed: State<'_, notices::FeedWatch>,
+    room: State<'_, HearingRoom>,
+) -> Result<KioskEndView, CommandError> {
+    // Nothing may keep writing into the session's folder once it is removed.
+    feed.stop().await;
+    room.close().await;
+    kiosk.end(&state, &signed_in).await
+}
+
 // --- Cases dashboard, notifications, consent and the service inbox (issue 9) ---
 
-/// The outbox database, where the feed keeps its cursor and deadlines.
-fn outbox_path(state: &AppState) -> Result<PathBuf, CommandError> {
-    state.with_data(|data| Ok(data.folder.path.join(cases::OUTBOX_FILE)))
+/// The outbox database, where the feed keeps its cursor and deadlines (at a kiosk, in the
+/// session's folder, which its end removes).
+fn outbox_path(state: &AppState, kiosk: &KioskDesk) -> Result<PathBuf, CommandError> {
+    Ok(kiosk.working_folder(state)?.join(cases::OUTBOX_FILE))
 }
 
 /// The signed-in account's cases and one list of deadlines across them, soonest first.
@@ -168,10 +309,11 @@ fn outbox_path(state: &AppState) -> Result<PathBuf, CommandError> {
 #[specta::specta]
 pub async fn cases_dashboard(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<cases::Dashboard, CommandError> {
     let (client, account_id) = signed_in.session().await?;
-    let outbox = litigant_court_client::Outbox::open(outbox_path(&state)?)?;
+    let outbox = litigant_court_client::Outbox::open(outbox_path(&state, &kiosk)?)?;
     cases::dashboard(&client, &outbox, &account_id, chrono::Utc::now()).await
 }
 
@@ -181,11 +323,12 @@ pub async fn cases_dashboard(
 pub async fn feed_watch<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
     feed: State<'_, notices::FeedWatch>,
 ) -> Result<(), CommandError> {
     let (client, account_id) = signed_in.session().await?;
-    feed.watch(app, client, account_id, outbox_path(&state)?)
+    feed.watch(app, client, account_id, outbox_path(&state, &kiosk)?)
         .await
 }
 
@@ -338,11 +481,13 @@ pub async fn hearing_check(
 #[specta::specta]
 pub async fn hearing_open(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
     room: State<'_, HearingRoom>,
     hearing_id: String,
 ) -> Result<RoomView, CommandError> {
-    let data = state.with_data(|data| Ok(data.folder.path.clone()))?;
+    // At a kiosk the recordings go in the session's folder, which its end removes.
+    let data = kiosk.working_folder(&state)?;
     room.open(signed_in.client().await?, data, &hearing_id)
         .await
 }
@@ -415,10 +560,11 @@ pub async fn hearing_close(room: State<'_, HearingRoom>) -> Result<(), CommandEr
 #[specta::specta]
 pub async fn exchange_view(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
     case_id: String,
 ) -> Result<ExchangeView, CommandError> {
-    let (data, demo) = data_and_demo(&state)?;
+    let (data, demo) = data_and_demo(&state, &kiosk)?;
     let (client, account_id) = signed_in.session().await?;
     let context = exchange::ExchangeContext {
         client: &client,
@@ -434,11 +580,12 @@ pub async fn exchange_view(
 #[specta::specta]
 pub fn opinion_save(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     case_id: String,
     evidence_id: String,
     aspects: Vec<AspectView>,
 ) -> Result<(), CommandError> {
-    let (data, _) = data_and_demo(&state)?;
+    let (data, _) = data_and_demo(&state, &kiosk)?;
     exchange::save_draft(&data, &case_id, &evidence_id, &aspects)
 }
 
@@ -446,10 +593,11 @@ pub fn opinion_save(
 #[specta::specta]
 pub fn opinion_discard(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     case_id: String,
     evidence_id: String,
 ) -> Result<(), CommandError> {
-    let (data, _) = data_and_demo(&state)?;
+    let (data, _) = data_and_demo(&state, &kiosk)?;
     exchange::discard_draft(&data, &case_id, &evidence_id)
 }
 
@@ -458,19 +606,20 @@ pub fn opinion_discard(
 #[specta::specta]
 pub async fn opinions_submit(
     state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
     signed_in: State<'_, SignedIn>,
     case_id: String,
 ) -> Result<u32, CommandError> {
-    let (data, _) = data_and_demo(&state)?;
+    let (data, _) = data_and_demo(&state, &kiosk)?;
     let client = signed_in.client().await?;
     exchange::submit_drafts(&client, &data, &case_id).await
 }
 
-fn data_and_demo(state: &AppState) -> Result<(PathBuf, bool), CommandError> {
-    state.with_data(|data| {
-        Ok((
-            data.folder.path.clone(),
-            data.settings.settings().platform == litigant_settings::Platform::Demo,
-        ))
-    })
+/// Where the exchange keeps downloads and drafts (at a kiosk, the session's own folder, which
+/// its end removes), and whether the platform is the app's demo court.
+fn data_and_demo(state: &AppState, kiosk: &KioskDesk) -> Result<(PathBuf, bool), CommandError> {
+    let demo = state.with_data(|data| {
+        Ok(data.settings.settings().platform == litigant_settings::Platform::Demo)
+    })?;
+    Ok((kiosk.working_folder(state)?, demo))
 }

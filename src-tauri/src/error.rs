@@ -40,6 +40,31 @@ impl CommandError {
         .with_detail("cause", cause)
     }
 
+    /// Switching needs the account's session in the keychain; after a logout it is gone.
+    pub fn session_not_kept(account_id: &str) -> Self {
+        Self::new(
+            "accounts.session_not_kept",
+            "This account's login is not kept on this computer any more; log in again with a code sent by SMS.",
+        )
+        .with_detail("account", account_id)
+    }
+
+    /// A session restored from the keychain knows the mobile number only masked.
+    pub fn mobile_unknown() -> Self {
+        Self::new(
+            "accounts.mobile_unknown",
+            "This login was restored from the keychain, which does not keep the mobile number; enter it on the re-verification screen to get a code.",
+        )
+    }
+
+    /// A kiosk keeps no account, so there is none to switch to.
+    pub fn kiosk_keeps_nothing() -> Self {
+        Self::new(
+            "accounts.kiosk_keeps_nothing",
+            "A kiosk keeps no accounts; log in with a code sent by SMS.",
+        )
+    }
+
     /// A shared state was left inconsistent by a panic in another command; the app must be
     /// restarted rather than carry on with it.
     pub fn state_poisoned() -> Self {

@@ -8,6 +8,8 @@ mod demo_court;
 mod error;
 mod exchange;
 mod hearing_room;
+mod identity;
+mod kiosk_desk;
 mod models;
 mod notices;
 mod service;
@@ -71,6 +73,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::opinion_save,
             commands::opinion_discard,
             commands::opinions_submit,
+            // Accounts, identity and kiosk (issue 6).
+            commands::accounts_list,
+            commands::account_switch,
+            commands::account_remove,
+            commands::account_resume,
+            commands::id_number_check,
+            commands::account_register,
+            commands::face_verify,
+            commands::face_capture,
+            commands::reverification_needed,
+            commands::kiosk_begin,
+            commands::kiosk_clock,
+            commands::kiosk_end,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()
@@ -85,7 +100,9 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(SignedIn::default())
         .manage(notices::FeedWatch::default())
         .manage(hearing_room::HearingRoom::default())
+        .manage(kiosk_desk::KioskDesk::default())
         .plugin(tauri_plugin_dialog::init())
+        .on_page_load(|webview, _| kiosk_desk::KioskDesk::watch(webview))
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 

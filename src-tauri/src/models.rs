@@ -1,5 +1,5 @@
 use litigant_settings::DataFolderSource;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the About screen and the status bar show about this installation.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -26,6 +26,8 @@ pub struct AccountSummary {
     pub platform: String,
     /// Whether the session is kept in the system keychain (false: memory only).
     pub kept: bool,
+    /// Whether the platform has verified the person (face check passed).
+    pub verified: bool,
 }
 
 /// Where a login code was sent.
@@ -45,6 +47,145 @@ pub struct CaseSummary {
     pub open: bool,
 }
 
+/// An account kept on this computer, as the account switcher lists it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedAccountView {
+    pub platform: String,
+    pub account_id: String,
+    pub name: String,
+    pub id_number_masked: String,
+    /// RFC 3339.
+    pub last_used: String,
+    /// The account signed in on this window.
+    pub current: bool,
+}
+
+/// What an SMS code is asked for; a code works only for its purpose.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SmsPurposeChoice {
+    Register,
+    Login,
+    Reverify,
+}
+
+impl From<SmsPurposeChoice> for litigant_court_api::identity::SmsPurpose {
+    fn from(choice: SmsPurposeChoice) -> Self {
+        match choice {
+            SmsPurposeChoice::Register => Self::Register,
+            SmsPurposeChoice::Login => Self::Login,
+            SmsPurposeChoice::Reverify => Self::Reverify,
+        }
+    }
+}
+
+/// What a registration form sends.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationForm {
+    pub name: String,
+    /// One of litigant-id-number's kinds: `resident_id_card`, `passport`, ...
+    pub id_kind: String,
+    pub id_number: String,
+    pub mobile: String,
+    pub sms_code: String,
+    pub keep: bool,
+}
+
+/// A number that passed the local check, as the form shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct IdNumberCheck {
+    pub kind: String,
+    pub masked: String,
+    /// For ID cards and residence permits: the birth date (YYYY-MM-DD) and the region.
+    pub birth_date: Option<String>,
+    pub region_zh: Option<String>,
+    pub region_en: Option<String>,
+}
+
+/// The platform's verdict on a face photo.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FaceResult {
+    pub verified: bool,
+    /// RFC 3339.
+    pub verified_at: Option<String>,
+    /// What the platform checked, in its own words.
+    pub note: String,
+}
+
+/// A litigation link, as a screen names the step it is about to start.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum LinkChoice {
+    Filing,
+    Mediation,
+    EvidenceExchange,
+    Inquiry,
+    Hearing,
+    Service,
+}
+
+impl From<LinkChoice> for litigant_court_api::policy::LitigationLink {
+    fn from(choice: LinkChoice) -> Self {
+        match choice {
+            LinkChoice::Filing => Self::Filing,
+            LinkChoice::Mediation => Self::Mediation,
+            LinkChoice::EvidenceExchange => Self::EvidenceExchange,
+            LinkChoice::Inquiry => Self::Inquiry,
+            LinkChoice::Hearing => Self::Hearing,
+            LinkChoice::Service => Self::Service,
+        }
+    }
+}
+
+/// Whether a step may start now or needs a re-verification first.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AssuranceView {
+    /// Whether the step needs a recent re-verification at all.
+    pub required: bool,
+    /// Re-verify before the step.
+    pub needed: bool,
+    /// When the last re-verification was (RFC 3339).
+    pub assurance_at: Option<String>,
+    /// Until when it satisfies such steps (RFC 3339).
+    pub valid_until: Option<String>,
+}
+
+/// Where a kiosk session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum KioskState {
+    /// No session running: the start screen.
+    None,
+    Active,
+    /// The session ends in `left_seconds` unless the person acts.
+    Warning,
+    /// Idle past the timeout: the interface ends the session.
+    Expired,
+}
+
+/// A kiosk session's clock, for the timer and the idle warning.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KioskClockView {
+    pub state: KioskState,
+    pub elapsed_seconds: u32,
+    /// Until the idle timeout ends the session.
+    pub left_seconds: u32,
+}
+
+/// What ending a kiosk session removed.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KioskEndView {
+    pub files_removed: u32,
+    pub bytes_removed: f64,
+    pub secrets_forgotten: u32,
+}
 /// An asynchronous hearing in a case's list.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

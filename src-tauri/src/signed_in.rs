@@ -1,26 +1,35 @@
 //! Who is signed in on this window, with the platform client for their session. The session's
 //! refresh token goes to the system keychain, or, when the person chooses a session that keeps
-//! nothing (a kiosk, or no usable keychain), to memory only.
+//! nothing (a kiosk, or no usable keychain), to memory only. Several kept accounts can share a
+//! computer; switching restores one from its refresh token in the keychain.
 
 use std::sync::Arc;
 
 use litigant_accounts::{
-    AccountList, AccountsError, Keychain, MemoryStore, SecretStore, keep_session,
+    AccountList, AccountsError, Keychain, MemoryStore, SecretStore, forget_account, keep_session,
+    kept_refresh_token, refresh_token_key,
 };
 use litigant_court_api::identity::{
-    LoginRequest, ReverificationRequest, SmsCodeRequest, SmsPurpose,
+    Account, LoginRequest, ReverificationRequest, Session, SmsCodeRequest, SmsPurpose,
+    VerificationStatus,
 };
-use litigant_court_client::Client;
-use litigant_settings::{DemoCourtReport, Platform, PlatformUrl};
+use litigant_court_client::{Client, SessionTokens};
+use litigant_settings::{DemoCourtReport, Platform, PlatformUrl, UseMode};
 use tokio::sync::Mutex;
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
-use crate::models::{AccountSummary, Assurance, CaseSummary, SmsCodeNotice};
+use crate::models::{
+    AccountSummary, Assurance, CaseSummary, SavedAccountView, SmsCodeNotice, SmsPurposeChoice,
+};
 use crate::state::AppState;
 
 /// The identifier the app's keychain entries are filed under.
 const KEYCHAIN_SERVICE: &str = "org.litigant.desktop";
+
+/// What the demo court's accounts are filed under. Its loopback port changes on every start, so
+/// its address cannot name it; its data (and so its accounts) stay in the data folder.
+const DEMO_PLATFORM: &str = "demo-court";
 
 #[derive(Debug, Default)]
 pub struct SignedIn {
@@ -31,40 +40,99 @@ pub struct SignedIn {
 struct Signed {
     client: Client,
     summary: AccountSummary,
-    /// Where re-verification codes go; kept in memory only, for this window's session.
-    mobile: String,
+    /// Where re-verification codes go; kept in memory only, for this window's session. Unknown
+    /// for a session restored from the keychain (the platform shows it only masked).
+    mobile: Option<String>,
     /// Set for a session that keeps nothing: its secrets live here and die with it.
     memory: Option<Arc<MemoryStore>>,
 }
 
-/// A client for the chosen platform: the demo court's loopback address, or the configured one.
-async fn platform_client(state: &AppState, demo_court: &DemoCourt) -> Result<Client, CommandError> {
+/// A client for the chosen platform, and the name its accounts are filed under.
+pub(crate) async fn platform_client(
+    state: &AppState,
+    demo_court: &DemoCourt,
+) -> Result<(Client, String), CommandError> {
     let platform = state.with_data(|data| Ok(data.settings.settings().platform.clone()))?;
-    let url = match platform {
-        Platform::Remote { url } => url,
+    let (url, key) = match platform {
+        Platform::Remote { url } => {
+            let key = url.as_str().to_owned();
+            (url, key)
+        }
         Platform::Demo => match demo_court.report().await {
-            DemoCourtReport::Running { url, .. } => PlatformUrl::parse(&url)?,
+            DemoCourtReport::Running { url, .. } => {
+                (PlatformUrl::parse(&url)?, DEMO_PLATFORM.to_owned())
+            }
             DemoCourtReport::Failed { cause } => {
                 return Err(CommandError::demo_court_unavailable(&cause));
             }
         },
     };
-    Ok(Client::new(url)?)
+    Ok((Client::new(url)?, key))
+}
+
+/// Runs a keychain call off the async threads: the keychain can be slow (a prompt to unlock).
+async fn with_keychain<T: Send + 'static>(
+    work: impl FnOnce(&Keychain) -> Result<T, AccountsError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tokio::task::spawn_blocking(move || work(&Keychain::new(KEYCHAIN_SERVICE)))
+        .await
+        .map_err(|_| CommandError::state_poisoned())?
+        .map_err(CommandError::from)
+}
+
+/// A client whose every new session (the platform replaces the refresh token on each refresh)
+/// is written to the keychain, so the one kept there is always the one that still works.
+fn keeping_client(client: Client, platform: String) -> Client {
+    client.on_session(Arc::new(move |tokens: &SessionTokens| {
+        let (platform, tokens) = (platform.clone(), tokens.clone());
+        let keep = move || {
+            if let Err(error) = keep_session(&Keychain::new(KEYCHAIN_SERVICE), &platform, &tokens) {
+                tracing::warn!(
+                    code = error.code(),
+                    "a renewed session was not kept: {error}"
+                );
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn_blocking(keep)),
+            Err(_) => keep(),
+        }
+    }))
+}
+
+pub(crate) fn kiosk_mode(state: &AppState) -> Result<bool, CommandError> {
+    state.with_data(|data| Ok(data.settings.settings().use_mode == Some(UseMode::Kiosk)))
+}
+
+fn data_dir(state: &AppState) -> Result<std::path::PathBuf, CommandError> {
+    state.with_data(|data| Ok(data.folder.path.clone()))
+}
+
+fn summary(account: &Account, platform: &str, kept: bool) -> AccountSummary {
+    AccountSummary {
+        account_id: account.id.clone(),
+        name: account.name.clone(),
+        id_number_masked: account.id_number_masked.clone(),
+        platform: platform.to_owned(),
+        kept,
+        verified: account.verification == VerificationStatus::Verified,
+    }
 }
 
 impl SignedIn {
-    /// Asks the platform to send a login code to `mobile`.
+    /// Asks the platform to send a code to `mobile` for `purpose`.
     pub async fn send_code(
         &self,
         state: &AppState,
         demo_court: &DemoCourt,
         mobile: String,
+        purpose: SmsPurposeChoice,
     ) -> Result<SmsCodeNotice, CommandError> {
-        let client = platform_client(state, demo_court).await?;
+        let (client, _) = platform_client(state, demo_court).await?;
         let sent = client
             .send_sms_code(&SmsCodeRequest {
                 mobile,
-                purpose: SmsPurpose::Login,
+                purpose: purpose.into(),
             })
             .await?;
         Ok(SmsCodeNotice {
@@ -82,61 +150,74 @@ impl SignedIn {
         sms_code: String,
         keep: bool,
     ) -> Result<AccountSummary, CommandError> {
-        let kiosk = state.with_data(|data| {
-            Ok(data.settings.settings().use_mode == Some(litigant_settings::UseMode::Kiosk))
-        })?;
-        let keep = keep && !kiosk;
-        let client = platform_client(state, demo_court).await?;
-        let platform = client.platform().as_str().to_owned();
+        let request = LoginRequest {
+            mobile: mobile.clone(),
+            sms_code,
+        };
+        self.begin(state, demo_court, keep, Some(mobile), |client| async move {
+            client.login(&request).await
+        })
+        .await
+    }
+
+    /// Starts a session with `open` (a login or a registration) on a new client, and keeps it
+    /// as asked.
+    pub(crate) async fn begin<F, Fut>(
+        &self,
+        state: &AppState,
+        demo_court: &DemoCourt,
+        keep: bool,
+        mobile: Option<String>,
+        open: F,
+    ) -> Result<AccountSummary, CommandError>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: Future<Output = litigant_court_client::Result<Session>>,
+    {
+        let keep = keep && !kiosk_mode(state)?;
+        let (client, platform) = platform_client(state, demo_court).await?;
         if keep {
             // Asked before the code is used: a keychain that cannot keep the session must not
             // cost the person their code.
-            tokio::task::spawn_blocking(|| Keychain::new(KEYCHAIN_SERVICE).get("probe"))
-                .await
-                .map_err(|_| CommandError::state_poisoned())??;
+            with_keychain(|keychain| keychain.get("probe")).await?;
         }
-        let session = client
-            .login(&LoginRequest {
-                mobile: mobile.clone(),
-                sms_code,
-            })
-            .await?;
+        let client = if keep {
+            keeping_client(client, platform.clone())
+        } else {
+            client
+        };
+        let session = open(client.clone()).await?;
         let tokens = client.session().ok_or_else(CommandError::state_poisoned)?;
         let memory = if keep {
-            // The keychain can be slow to answer (a prompt to unlock); off the async threads.
-            let (keychain_platform, kept_tokens) = (platform.clone(), tokens.clone());
-            tokio::task::spawn_blocking(move || {
-                keep_session(
-                    &Keychain::new(KEYCHAIN_SERVICE),
-                    &keychain_platform,
-                    &kept_tokens,
-                )
-            })
-            .await
-            .map_err(|_| CommandError::state_poisoned())??;
-            let data_dir = state.with_data(|data| Ok(data.folder.path.clone()))?;
-            let mut list = AccountList::open(&data_dir)?;
-            list.remember_login(&platform, &session.account)?;
+            let (kept_platform, kept_tokens) = (platform.clone(), tokens);
+            with_keychain(move |keychain| keep_session(keychain, &kept_platform, &kept_tokens))
+                .await?;
+            AccountList::open(&data_dir(state)?)?.remember_login(&platform, &session.account)?;
             None
         } else {
             let memory = Arc::new(MemoryStore::default());
             keep_session(memory.as_ref() as &dyn SecretStore, &platform, &tokens)?;
             Some(memory)
         };
-        let summary = AccountSummary {
-            account_id: session.account.id.clone(),
-            name: session.account.name.clone(),
-            id_number_masked: session.account.id_number_masked.clone(),
-            platform,
-            kept: memory.is_none(),
-        };
-        *self.current.lock().await = Some(Signed {
+        let summary = summary(&session.account, &platform, memory.is_none());
+        self.replace(Signed {
             client,
             summary: summary.clone(),
             mobile,
             memory,
-        });
+        })
+        .await;
         Ok(summary)
+    }
+
+    /// Puts `signed` in place of the current session. The one it replaces stays valid on the
+    /// platform (its refresh token stays in the keychain, for switching back), unless it kept
+    /// nothing: then its secrets are forgotten here.
+    async fn replace(&self, signed: Signed) {
+        let old = self.current.lock().await.replace(signed);
+        if let Some(memory) = old.and_then(|old| old.memory) {
+            memory.wipe();
+        }
     }
 
     pub async fn current(&self) -> Option<AccountSummary> {
@@ -147,21 +228,14 @@ impl SignedIn {
             .map(|signed| signed.summary.clone())
     }
 
-    /// Ends the session on the platform (best effort) and forgets it here.
-    pub async fn log_out(&self) -> Result<(), CommandError> {
-        let Some(signed) = self.current.lock().await.take() else {
-            return Ok(());
-        };
-        if let Err(error) = signed.client.logout().await {
-            tracing::info!(
-                code = error.code(),
-                "the platform did not confirm the logout"
-            );
-        }
-        if let Some(memory) = signed.memory {
-            memory.wipe();
-        }
-        Ok(())
+    /// The signed-in session's client.
+    pub async fn client(&self) -> Result<Client, CommandError> {
+        self.current
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| s.client.clone())
+            .ok_or_else(CommandError::not_signed_in)
     }
 
     /// The signed-in account's id and a client on its session, for the case, consent and
@@ -172,16 +246,6 @@ impl SignedIn {
             .await
             .as_ref()
             .map(|s| (s.client.clone(), s.summary.account_id.clone()))
-            .ok_or_else(CommandError::not_signed_in)
-    }
-
-    /// The signed-in session's platform client.
-    pub async fn client(&self) -> Result<Client, CommandError> {
-        self.current
-            .lock()
-            .await
-            .as_ref()
-            .map(|s| s.client.clone())
             .ok_or_else(CommandError::not_signed_in)
     }
 
@@ -211,6 +275,7 @@ impl SignedIn {
             .as_ref()
             .map(|s| (s.client.clone(), s.mobile.clone()))
             .ok_or_else(CommandError::not_signed_in)?;
+        let mobile = mobile.ok_or_else(CommandError::mobile_unknown)?;
         let sent = client
             .send_sms_code(&SmsCodeRequest {
                 mobile,
@@ -226,11 +291,151 @@ impl SignedIn {
         let verified = self
             .client()
             .await?
-            .reverify(&ReverificationRequest { sms_code })
+            .reverify(&ReverificationRequest {
+                sms_code: sms_code.trim().to_owned(),
+            })
             .await?;
         Ok(Assurance {
             valid_until: Some(verified.valid_until.to_rfc3339()),
         })
+    }
+
+    /// Updates what is shown of the signed-in account (after a face check).
+    pub(crate) async fn refresh_summary(&self, account: &Account) {
+        if let Some(signed) = self.current.lock().await.as_mut() {
+            let kept = signed.summary.kept;
+            signed.summary = summary(account, &signed.summary.platform, kept);
+        }
+    }
+
+    /// The accounts kept on this computer, the most recently used first.
+    pub async fn accounts(&self, state: &AppState) -> Result<Vec<SavedAccountView>, CommandError> {
+        let current = self.current().await;
+        let list = AccountList::open(&data_dir(state)?)?;
+        let mut accounts: Vec<_> = list
+            .accounts()
+            .iter()
+            .map(|saved| SavedAccountView {
+                current: current.as_ref().is_some_and(|c| {
+                    c.account_id == saved.account_id && c.platform == saved.platform
+                }),
+                platform: saved.platform.clone(),
+                account_id: saved.account_id.clone(),
+                name: saved.name.clone(),
+                id_number_masked: saved.id_number_masked.clone(),
+                last_used: saved.last_used.to_rfc3339(),
+            })
+            .collect();
+        accounts.sort_by(|a, b| b.last_used.cmp(&a.last_used));
+        Ok(accounts)
+    }
+
+    /// Signs in as a kept account of the chosen platform, from its refresh token in the
+    /// keychain. The session it replaces stays kept.
+    pub async fn switch(
+        &self,
+        state: &AppState,
+        demo_court: &DemoCourt,
+        account_id: String,
+    ) -> Result<AccountSummary, CommandError> {
+        if kiosk_mode(state)? {
+            return Err(CommandError::kiosk_keeps_nothing());
+        }
+        let (client, platform) = platform_client(state, demo_court).await?;
+        let (key_platform, key_account) = (platform.clone(), account_id.clone());
+        let refresh = with_keychain(move |keychain| {
+            kept_refresh_token(keychain, &key_platform, &key_account)
+        })
+        .await?
+        .ok_or_else(|| CommandError::session_not_kept(&account_id))?;
+        let client = keeping_client(client, platform.clone());
+        client.resume(&account_id, refresh).await?;
+        let tokens = client.session().ok_or_else(CommandError::state_poisoned)?;
+        let kept_platform = platform.clone();
+        with_keychain(move |keychain| keep_session(keychain, &kept_platform, &tokens)).await?;
+        let account = client.me().await?;
+        AccountList::open(&data_dir(state)?)?.remember_login(&platform, &account)?;
+        let summary = summary(&account, &platform, true);
+        self.replace(Signed {
+            client,
+            summary: summary.clone(),
+            mobile: None,
+            memory: None,
+        })
+        .await;
+        Ok(summary)
+    }
+
+    /// After a restart: signs in again as the account last used on the chosen platform, if it
+    /// is kept. Nothing at a kiosk.
+    pub async fn resume_latest(
+        &self,
+        state: &AppState,
+        demo_court: &DemoCourt,
+    ) -> Result<Option<AccountSummary>, CommandError> {
+        if let Some(current) = self.current().await {
+            return Ok(Some(current));
+        }
+        if kiosk_mode(state)? {
+            return Ok(None);
+        }
+        let (_, platform) = platform_client(state, demo_court).await?;
+        let latest = AccountList::open(&data_dir(state)?)?
+            .latest(&platform)
+            .map(|saved| saved.account_id.clone());
+        let Some(account_id) = latest else {
+            return Ok(None);
+        };
+        match self.switch(state, demo_court, account_id).await {
+            Ok(summary) => Ok(Some(summary)),
+            // Logged out earlier: listed, but nothing to resume from.
+            Err(error) if error.code == "accounts.session_not_kept" => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Removes a kept account from this computer: its keychain entry and its line in the list.
+    /// The signed-in account is logged out first.
+    pub async fn remove(
+        &self,
+        state: &AppState,
+        platform: String,
+        account_id: String,
+    ) -> Result<(), CommandError> {
+        let is_current = self
+            .current()
+            .await
+            .is_some_and(|c| c.account_id == account_id && c.platform == platform);
+        if is_current {
+            self.log_out().await?;
+        }
+        let folder = data_dir(state)?;
+        with_keychain(move |keychain| {
+            let mut list = AccountList::open(&folder)?;
+            forget_account(keychain, &mut list, &platform, &account_id)
+        })
+        .await
+    }
+
+    /// Ends the session on the platform (best effort) and forgets it here, including its
+    /// refresh token in the keychain: the platform no longer accepts it.
+    pub async fn log_out(&self) -> Result<(), CommandError> {
+        let Some(signed) = self.current.lock().await.take() else {
+            return Ok(());
+        };
+        if let Err(error) = signed.client.logout().await {
+            tracing::info!(
+                code = error.code(),
+                "the platform did not confirm the logout"
+            );
+        }
+        if let Some(memory) = signed.memory {
+            memory.wipe();
+        } else {
+            let key = refresh_token_key(&signed.summary.platform, &signed.summary.account_id);
+            with_keychain(move |keychain| keychain.delete(&key)).await?;
+        }
+        Ok(())
     }
 
     pub async fn cases(&self) -> Result<Vec<CaseSummary>, CommandError> {

@@ -15,6 +15,9 @@ use tauri::Manager;
 
 use crate::{AppState, DEMO_COURT_DIR, DemoCourt, on_run_event, specta_builder, wire};
 
+// Accounts, identity and kiosk (issue 6).
+mod accounts;
+
 struct Shell {
     app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
@@ -458,6 +461,21 @@ fn demo_court_sms_code(shell: &Shell, url: &str) -> String {
     outbox["items"][0]["code"].as_str().unwrap().to_owned()
 }
 
+/// Starts the demo court and logs `mobile` in with a session that keeps nothing.
+fn log_in_to_demo_court(shell: &Shell, mobile: &str) {
+    shell.start_demo_court();
+    let url = connected_url(&shell.ok("court_status", json!({})));
+    shell.ok(
+        "sms_code_send",
+        json!({"mobile": mobile, "purpose": "login"}),
+    );
+    let code = demo_court_sms_code(shell, &url);
+    shell.ok(
+        "account_login",
+        json!({"mobile": mobile, "smsCode": code, "keep": false}),
+    );
+}
+
 #[test]
 fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
     let shell = shell();
@@ -467,7 +485,10 @@ fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
     let refused = shell.invoke("cases_list", json!({})).unwrap_err();
     assert_eq!(refused["code"], "account.not_signed_in");
 
-    let notice = shell.ok("sms_code_send", json!({"mobile": "13800138000"}));
+    let notice = shell.ok(
+        "sms_code_send",
+        json!({"mobile": "13800138000", "purpose": "login"}),
+    );
     assert_eq!(notice["mobileMasked"], "138****8000");
     let wrong = shell
         .invoke(

@@ -42,6 +42,9 @@ pub struct KioskSession {
     last_activity: Instant,
     idle_timeout: Duration,
     warning: Duration,
+    /// Files outside the session's folder that the session may change (the settings: a person
+    /// switches the language or large text), with what they held before; put back at the end.
+    preserved: Vec<(PathBuf, Option<Vec<u8>>)>,
 }
 
 impl KioskSession {
@@ -78,12 +81,30 @@ impl KioskSession {
             last_activity: now,
             idle_timeout,
             warning: warning.min(idle_timeout),
+            preserved: Vec::new(),
         })
     }
 
     /// The folder for everything the session makes (outbox, converted PDFs, recordings).
     pub fn folder(&self) -> &Path {
         &self.folder
+    }
+
+    /// Remembers what `path` holds now (or that it does not exist), so that [`Self::end`] puts
+    /// it back: for files outside the session's folder that the session may change.
+    pub fn preserve(&mut self, path: &Path) -> Result<(), AccountsError> {
+        let before = match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(AccountsError::File {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        self.preserved.push((path.to_owned(), before));
+        Ok(())
     }
 
     /// The session's secrets: in memory only.
@@ -125,11 +146,37 @@ impl KioskSession {
             path: self.folder.clone(),
             source,
         })?;
+        for (path, before) in &self.preserved {
+            restore(path, before.as_deref())?;
+        }
         Ok(KioskEnd {
             files_removed,
             bytes_removed,
             secrets_forgotten,
         })
+    }
+}
+
+/// Puts `before` back at `path` (through a temporary file and a rename, so a crash leaves the
+/// old or the new), or removes `path` if it did not exist; nothing is written if it is unchanged.
+fn restore(path: &Path, before: Option<&[u8]>) -> Result<(), AccountsError> {
+    let file_error = |source| AccountsError::File {
+        path: path.to_owned(),
+        source,
+    };
+    let now = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => return Err(file_error(source)),
+    };
+    match before {
+        _ if now.as_deref() == before => Ok(()),
+        None => std::fs::remove_file(path).map_err(file_error),
+        Some(bytes) => {
+            let temporary = path.with_extension("kiosk-restore");
+            std::fs::write(&temporary, bytes).map_err(file_error)?;
+            std::fs::rename(&temporary, path).map_err(file_error)
+        }
     }
 }
 
@@ -164,6 +211,39 @@ fn measure(folder: &Path) -> Result<(usize, u64), AccountsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_end_puts_preserved_files_back_and_removes_the_session_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = dir.path().join("settings.json");
+        let created = dir.path().join("created-later.json");
+        std::fs::write(&settings, b"{\"language\":\"zh-CN\"}").unwrap();
+        let t0 = Instant::now();
+        let mut session = KioskSession::begin(
+            dir.path(),
+            Duration::from_mins(5),
+            Duration::from_mins(1),
+            t0,
+        )
+        .unwrap();
+        session.preserve(&settings).unwrap();
+        session.preserve(&created).unwrap();
+        std::fs::write(&settings, b"{\"language\":\"en\"}").unwrap();
+        std::fs::write(&created, b"{}").unwrap();
+        std::fs::write(session.folder().join("scan.pdf"), b"%PDF").unwrap();
+        let ended = session.end().unwrap();
+        assert_eq!((ended.files_removed, ended.bytes_removed), (1, 4));
+        assert_eq!(
+            std::fs::read(&settings).unwrap(),
+            b"{\"language\":\"zh-CN\"}"
+        );
+        assert!(!created.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["settings.json"]);
+    }
 
     #[test]
     fn the_clock_warns_before_the_idle_timeout_and_activity_resets_it() {

@@ -19,6 +19,7 @@ mod manifest;
 mod recorder;
 mod recover;
 mod source;
+mod still;
 
 pub use attend::{Attendance, StepUpload};
 pub use capture::{
@@ -44,6 +45,7 @@ pub use manifest::{
 pub use recorder::{Recorder, RecordingSettings};
 pub use recover::{DroppedSegment, RecoveryReport, recover};
 pub use source::{Input, Source};
+pub use still::still_jpeg;
 
 /// Starts GStreamer once for the process; later calls return at once.
 pub fn init() -> Result<()> {

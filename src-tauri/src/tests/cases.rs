@@ -4,18 +4,11 @@
 
 use serde_json::{Value, json};
 
-use super::{Shell, connected_url, demo_court_sms_code, shell};
+use super::{Shell, log_in_to_demo_court, shell};
 
 pub(super) fn signed_in_plaintiff() -> Shell {
     let shell = shell();
-    shell.start_demo_court();
-    let url = connected_url(&shell.ok("court_status", json!({})));
-    shell.ok("sms_code_send", json!({"mobile": "13800138000"}));
-    let code = demo_court_sms_code(&shell, &url);
-    shell.ok(
-        "account_login",
-        json!({"mobile": "13800138000", "smsCode": code, "keep": false}),
-    );
+    log_in_to_demo_court(&shell, "13800138000");
     shell
 }
 

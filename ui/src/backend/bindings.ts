@@ -19,8 +19,8 @@ export const commands = {
 	 *  in the new place or, if the move failed, the old one.
 	 */
 	dataFolderMove: (target: string) => typedError<MovedDataFolder_Serialize, CommandError>(__TAURI_INVOKE("data_folder_move", { target })),
-	/**  Sends a login code by SMS to `mobile` (the demo court puts it in its outbox). */
-	smsCodeSend: (mobile: string) => typedError<SmsCodeNotice, CommandError>(__TAURI_INVOKE("sms_code_send", { mobile })),
+	/**  Sends a code by SMS to `mobile` for `purpose` (the demo court puts it in its outbox). */
+	smsCodeSend: (mobile: string, purpose: SmsPurposeChoice) => typedError<SmsCodeNotice, CommandError>(__TAURI_INVOKE("sms_code_send", { mobile, purpose })),
 	/**  Logs in with the code; `keep` keeps the session in the system keychain. */
 	accountLogin: (mobile: string, smsCode: string, keep: boolean) => typedError<AccountSummary, CommandError>(__TAURI_INVOKE("account_login", { mobile, smsCode, keep })),
 	accountCurrent: () => typedError<AccountSummary | null, CommandError>(__TAURI_INVOKE("account_current")),
@@ -74,6 +74,33 @@ export const commands = {
 	opinionDiscard: (caseId: string, evidenceId: string) => typedError<null, CommandError>(__TAURI_INVOKE("opinion_discard", { caseId, evidenceId })),
 	/**  Submits every draft of the case within its open window; returns how many were accepted. */
 	opinionsSubmit: (caseId: string) => typedError<number, CommandError>(__TAURI_INVOKE("opinions_submit", { caseId })),
+	/**  The accounts kept on this computer (no secrets), the most recently used first. */
+	accountsList: () => typedError<SavedAccountView[], CommandError>(__TAURI_INVOKE("accounts_list")),
+	/**  Signs in as another kept account of the chosen platform, from the keychain. */
+	accountSwitch: (accountId: string) => typedError<AccountSummary, CommandError>(__TAURI_INVOKE("account_switch", { accountId })),
+	/**  Removes a kept account: its keychain entry and its line in the list. */
+	accountRemove: (platform: string, accountId: string) => typedError<null, CommandError>(__TAURI_INVOKE("account_remove", { platform, accountId })),
+	/**  At start: signs in again as the account last used on the chosen platform, if it is kept. */
+	accountResume: () => typedError<AccountSummary | null, CommandError>(__TAURI_INVOKE("account_resume")),
+	/**  Checks an identity number as it is typed (`kind` as litigant-id-number names it). */
+	idNumberCheck: (kind: string, number: string) => typedError<IdNumberCheck_Serialize, CommandError>(__TAURI_INVOKE("id_number_check", { kind, number })),
+	/**  Registers on the chosen platform and signs the new account in. */
+	accountRegister: (form: RegistrationForm) => typedError<AccountSummary, CommandError>(__TAURI_INVOKE("account_register", { form })),
+	/**  Sends the face photo at `path` (JPEG or PNG) for real-name verification. */
+	faceVerify: (path: string) => typedError<FaceResult_Serialize, CommandError>(__TAURI_INVOKE("face_verify", { path })),
+	/**  Takes the face photo with the camera and sends it for real-name verification. */
+	faceCapture: () => typedError<FaceResult_Serialize, CommandError>(__TAURI_INVOKE("face_capture")),
+	/**  Whether a step of `link` may start now or needs a re-verification first. */
+	reverificationNeeded: (link: LinkChoice) => typedError<AssuranceView_Serialize, CommandError>(__TAURI_INVOKE("reverification_needed", { link })),
+	/**  Begins a kiosk session (kiosk use only). */
+	kioskBegin: () => typedError<KioskClockView, CommandError>(__TAURI_INVOKE("kiosk_begin")),
+	/**  The kiosk session's clock; `activity` restarts its idle timer. */
+	kioskClock: (activity: boolean) => typedError<KioskClockView, CommandError>(__TAURI_INVOKE("kiosk_clock", { activity })),
+	/**
+	 *  Ends the kiosk session: logs out, removes its files, puts the settings back and clears the
+	 *  web view's storage.
+	 */
+	kioskEnd: () => typedError<KioskEndView, CommandError>(__TAURI_INVOKE("kiosk_end")),
 };
 
 /* Types */
@@ -86,6 +113,8 @@ export type AccountSummary = {
 	platform: string,
 	/**  Whether the session is kept in the system keychain (false: memory only). */
 	kept: boolean,
+	/**  Whether the platform has verified the person (face check passed). */
+	verified: boolean,
 };
 
 /**  What the About screen and the status bar show about this installation. */
@@ -126,6 +155,33 @@ export type AspectView = {
 
 /**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
 export type Assurance = Assurance_Serialize | Assurance_Deserialize;
+
+/**  Whether a step may start now or needs a re-verification first. */
+export type AssuranceView = AssuranceView_Serialize | AssuranceView_Deserialize;
+
+/**  Whether a step may start now or needs a re-verification first. */
+export type AssuranceView_Deserialize = {
+	/**  Whether the step needs a recent re-verification at all. */
+	required: boolean,
+	/**  Re-verify before the step. */
+	needed: boolean,
+	/**  When the last re-verification was (RFC 3339). */
+	assuranceAt?: string | null,
+	/**  Until when it satisfies such steps (RFC 3339). */
+	validUntil?: string | null,
+};
+
+/**  Whether a step may start now or needs a re-verification first. */
+export type AssuranceView_Serialize = {
+	/**  Whether the step needs a recent re-verification at all. */
+	required: boolean,
+	/**  Re-verify before the step. */
+	needed: boolean,
+	/**  When the last re-verification was (RFC 3339). */
+	assuranceAt: string | null,
+	/**  Until when it satisfies such steps (RFC 3339). */
+	validUntil: string | null,
+};
 
 /**  How long the last identity check (Art. 7(3)) lasts for steps that need a recent one. */
 export type Assurance_Deserialize = {
@@ -428,6 +484,27 @@ export type ExchangeWindowView = {
 	open: boolean,
 };
 
+/**  The platform's verdict on a face photo. */
+export type FaceResult = FaceResult_Serialize | FaceResult_Deserialize;
+
+/**  The platform's verdict on a face photo. */
+export type FaceResult_Deserialize = {
+	verified: boolean,
+	/**  RFC 3339. */
+	verifiedAt?: string | null,
+	/**  What the platform checked, in its own words. */
+	note: string,
+};
+
+/**  The platform's verdict on a face photo. */
+export type FaceResult_Serialize = {
+	verified: boolean,
+	/**  RFC 3339. */
+	verifiedAt: string | null,
+	/**  What the platform checked, in its own words. */
+	note: string,
+};
+
 export type FeedNotice = FeedNotice_Serialize | FeedNotice_Deserialize;
 
 export type FeedNotice_Deserialize = {
@@ -488,8 +565,58 @@ export type HearingSummary = {
 	filed: number,
 };
 
+/**  A number that passed the local check, as the form shows it. */
+export type IdNumberCheck = IdNumberCheck_Serialize | IdNumberCheck_Deserialize;
+
+/**  A number that passed the local check, as the form shows it. */
+export type IdNumberCheck_Deserialize = {
+	kind: string,
+	masked: string,
+	/**  For ID cards and residence permits: the birth date (YYYY-MM-DD) and the region. */
+	birthDate?: string | null,
+	regionZh?: string | null,
+	regionEn?: string | null,
+};
+
+/**  A number that passed the local check, as the form shows it. */
+export type IdNumberCheck_Serialize = {
+	kind: string,
+	masked: string,
+	/**  For ID cards and residence permits: the birth date (YYYY-MM-DD) and the region. */
+	birthDate: string | null,
+	regionZh: string | null,
+	regionEn: string | null,
+};
+
+/**  A kiosk session's clock, for the timer and the idle warning. */
+export type KioskClockView = {
+	state: KioskState,
+	elapsedSeconds: number,
+	/**  Until the idle timeout ends the session. */
+	leftSeconds: number,
+};
+
+/**  What ending a kiosk session removed. */
+export type KioskEndView = {
+	filesRemoved: number,
+	bytesRemoved: number | null,
+	secretsForgotten: number,
+};
+
+/**  Where a kiosk session stands. */
+export type KioskState = 
+/**  No session running: the start screen. */
+"none" | "active" | 
+/**  The session ends in `left_seconds` unless the person acts. */
+"warning" | 
+/**  Idle past the timeout: the interface ends the session. */
+"expired";
+
 /**  The interface language. Chinese is the default: the Rules are Chinese and so are most users. */
 export type Language = "zh-CN" | "en";
+
+/**  A litigation link, as a screen names the step it is about to start. */
+export type LinkChoice = "filing" | "mediation" | "evidenceExchange" | "inquiry" | "hearing" | "service";
 
 /**  The current choice per link, every link listed; `mode` is `None` where nothing was chosen. */
 export type LinkConsent = LinkConsent_Serialize | LinkConsent_Deserialize;
@@ -650,6 +777,17 @@ export type ProofView_Serialize = {
 	notChecked: string[],
 };
 
+/**  What a registration form sends. */
+export type RegistrationForm = {
+	name: string,
+	/**  One of litigant-id-number's kinds: `resident_id_card`, `passport`, ... */
+	idKind: string,
+	idNumber: string,
+	mobile: string,
+	smsCode: string,
+	keep: boolean,
+};
+
 /**  The open hearing as the room shows it. */
 export type RoomView = RoomView_Serialize | RoomView_Deserialize;
 
@@ -671,6 +809,18 @@ export type RoomView_Serialize = {
 	nextStep: number | null,
 	/**  The step being recorded now. */
 	recording: number | null,
+};
+
+/**  An account kept on this computer, as the account switcher lists it. */
+export type SavedAccountView = {
+	platform: string,
+	accountId: string,
+	name: string,
+	idNumberMasked: string,
+	/**  RFC 3339. */
+	lastUsed: string,
+	/**  The account signed in on this window. */
+	current: boolean,
 };
 
 /**  A copy saved where the person chose, with the hash of the bytes on disk. */
@@ -776,6 +926,9 @@ export type Settings_Serialize = {
 export type SmsCodeNotice = {
 	mobileMasked: string,
 };
+
+/**  What an SMS code is asked for; a code works only for its purpose. */
+export type SmsPurposeChoice = "register" | "login" | "reverify";
 
 export type StepState = "todo" | "recording" | 
 /**  Recorded here, waiting for the party to confirm or record again. */

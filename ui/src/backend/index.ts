@@ -13,6 +13,13 @@ import {
   type PlatformChoice,
   type Settings_Serialize,
   type SettingsPatch_Deserialize,
+  // Accounts, identity and kiosk (issue 6).
+  type AssuranceView_Serialize,
+  type FaceResult_Serialize,
+  type IdNumberCheck_Serialize,
+  type LinkChoice,
+  type RegistrationForm,
+  type SmsPurposeChoice,
   type CaseConsents_Serialize,
   type Certificate_Serialize,
   type ConsentMode,
@@ -47,6 +54,13 @@ export type {
   SavedCopy,
   SmsCodeNotice,
   UseMode,
+  // Accounts, identity and kiosk (issue 6).
+  KioskClockView,
+  KioskEndView,
+  LinkChoice,
+  RegistrationForm,
+  SavedAccountView,
+  SmsPurposeChoice,
 } from "./bindings";
 
 // specta describes each type twice, as the back end sends it and as it accepts it; the
@@ -56,6 +70,9 @@ export type Settings = Settings_Serialize;
 export type SettingsPatch = SettingsPatch_Deserialize;
 export type MovedDataFolder = MovedDataFolder_Serialize;
 export type CourtConnection = CourtConnection_Serialize;
+export type AssuranceView = AssuranceView_Serialize;
+export type FaceResult = FaceResult_Serialize;
+export type IdNumberCheck = IdNumberCheck_Serialize;
 export type Dashboard = Dashboard_Serialize;
 export type DeadlineItem = DeadlineItem_Serialize;
 export type LinkConsent = LinkConsent_Serialize;
@@ -119,12 +136,35 @@ export const backend = {
   setPlatform: (choice: PlatformChoice) => call(() => commands.platformSet(choice)),
   courtStatus: () => call(() => commands.courtStatus()),
   moveDataFolder: (target: string) => call(() => commands.dataFolderMove(target)),
-  sendSmsCode: (mobile: string) => call(() => commands.smsCodeSend(mobile)),
+  sendSmsCode: (mobile: string, purpose: SmsPurposeChoice = "login") =>
+    call(() => commands.smsCodeSend(mobile, purpose)),
   logIn: (mobile: string, smsCode: string, keep: boolean) =>
     call(() => commands.accountLogin(mobile, smsCode, keep)),
   currentAccount: () => call(() => commands.accountCurrent()),
   logOut: () => call(() => commands.accountLogout()),
   cases: () => call(() => commands.casesList()),
+  // Accounts, identity and kiosk (issue 6).
+  accounts: () => call(() => commands.accountsList()),
+  switchAccount: (accountId: string) => call(() => commands.accountSwitch(accountId)),
+  removeAccount: (platform: string, accountId: string) => call(() => commands.accountRemove(platform, accountId)),
+  resumeAccount: () => call(() => commands.accountResume()),
+  checkIdNumber: (kind: string, number: string) => call(() => commands.idNumberCheck(kind, number)),
+  register: (form: RegistrationForm) => call(() => commands.accountRegister(form)),
+  verifyFace: (path: string) => call(() => commands.faceVerify(path)),
+  captureFace: () => call(() => commands.faceCapture()),
+  reverify: (smsCode: string) => call(() => commands.reverify(smsCode)),
+  reverificationNeeded: (link: LinkChoice) => call(() => commands.reverificationNeeded(link)),
+  kioskBegin: () => call(() => commands.kioskBegin()),
+  kioskClock: (activity: boolean) => call(() => commands.kioskClock(activity)),
+  kioskEnd: () => call(() => commands.kioskEnd()),
+  /** The native file picker for a photo; null when the person cancels. */
+  pickPhoto: async (title: string): Promise<string | null> => {
+    try {
+      return await open({ directory: false, multiple: false, title, filters: [{ name: "JPEG/PNG", extensions: ["jpg", "jpeg", "png"] }] });
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
   // Cases dashboard, notifications, consent and the service inbox.
   dashboard: () => call(() => commands.casesDashboard()),
   watchFeed: () => call(() => commands.feedWatch()),

@@ -9,10 +9,22 @@ import {
   type Settings,
   type SettingsPatch,
   toBackendError,
+  type KioskClockView,
 } from "../backend";
 import { setLanguage, t } from "../i18n/i18n.svelte";
 
-export type Screen = "home" | "account" | "settings" | "about" | "cases" | "consent" | "inbox" | "evidence";
+export type Screen =
+  | "home"
+  | "account"
+  | "settings"
+  | "about"
+  | "cases"
+  | "consent"
+  | "inbox"
+  | "evidence"
+  // Accounts, identity and kiosk (issue 6).
+  | "register"
+  | "reverify";
 
 /** The state every screen shares: settings, installation facts and the court connection,
  * each as the back end last returned it. Screens change them only through these methods. */
@@ -28,6 +40,10 @@ export class AppModel {
   screen = $state<Screen>("home");
   /** Read out by screen readers through the polite live region. */
   announcement = $state("");
+  /** Why the login kept from the last run could not be restored (shown on the account screen). */
+  resumeError = $state<BackendError | null>(null);
+  /** The kiosk session's clock, in kiosk use; `none` before a session starts. */
+  kiosk = $state<KioskClockView | null>(null);
 
   async load(): Promise<void> {
     try {
@@ -41,6 +57,42 @@ export class AppModel {
     // Asked after the screen is up, not with the rest: the answer waits for the demo court to
     // start, and the screen says "connecting" meanwhile instead of staying blank.
     await this.refreshCourt();
+    if (this.court?.state === "connected") await this.resume();
+  }
+
+  /** Signs in again as the account kept from the last run, if there is one. */
+  async resume(): Promise<void> {
+    try {
+      this.account = await backend.resumeAccount();
+      this.resumeError = null;
+    } catch (raw) {
+      this.resumeError = toBackendError(raw);
+    }
+  }
+
+  async switchAccount(accountId: string): Promise<void> {
+    this.account = await backend.switchAccount(accountId);
+    this.announce(t("account.switched", { name: this.account.name }));
+  }
+
+  /** Sets the account after a registration or a face check changed it. */
+  signedIn(account: AccountSummary | null): void {
+    this.account = account;
+  }
+
+  async beginKiosk(): Promise<void> {
+    this.kiosk = await backend.kioskBegin();
+  }
+
+  /** Ends the kiosk session: logged out, its files and the window's storage gone, back to the start. */
+  async endKiosk(): Promise<void> {
+    const ended = await backend.kioskEnd();
+    this.account = null;
+    // The settings are as before the session (language, large text, contrast).
+    this.apply(await backend.settings());
+    this.kiosk = await backend.kioskClock(false);
+    this.screen = "home";
+    this.announce(t("kiosk.ended", { files: ended.filesRemoved }));
   }
 
   /** Asks the back end how the court connection is; a failure is shown as the start error. */

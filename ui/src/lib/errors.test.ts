@@ -31,3 +31,15 @@ describe("errors", () => {
     expect(errorText("en", error)).toContain("/p (full)");
   });
 });
+
+describe("errorText with a detail worded in Chinese", () => {
+  it("quotes the Chinese wording in Chinese and the English one in English", () => {
+    const error = new BackendError({
+      code: "id_number.unexpected_character",
+      message: "Position 3 is “A”, but a resident_id_card number has a digit there",
+      details: { position: "3", found: "A", expected: "a digit", expectedZh: "数字" },
+    });
+    expect(errorText("zh-CN", error)).toBe("第 3 位是“A”，这里应是数字。");
+    expect(errorText("en", error)).toBe("Position 3 is “A”, but a digit belongs there.");
+  });
+});

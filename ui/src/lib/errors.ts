@@ -7,7 +7,18 @@ import { isMessageKey, translate } from "../i18n/messages";
 export function errorText(lang: Language, error: BackendError): string {
   const key = `error.${error.code}`;
   if (isMessageKey(key)) {
-    return translate(lang, key, { message: error.message, ...error.details });
+    return translate(lang, key, { message: error.message, ...localised(lang, error.details) });
   }
   return error.message;
+}
+
+/** A detail `<name>Zh` is the Chinese wording of detail `<name>` (the back end's is English);
+ * in Chinese it takes that detail's place, so both languages' messages quote `{name}`. */
+function localised(lang: Language, details: Record<string, string>): Record<string, string> {
+  if (lang !== "zh-CN") return details;
+  const out = { ...details };
+  for (const [name, value] of Object.entries(details)) {
+    if (name.endsWith("Zh")) out[name.slice(0, -2)] = value;
+  }
+  return out;
 }
