@@ -1,6 +1,6 @@
-//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N]`: pages in
-//! the order given, warnings to standard error, a progress bar when standard error is a
-//! terminal.
+//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N] [--ocr]
+//! [--orient]`: pages in the order given, warnings to standard error, a progress bar when
+//! standard error is a terminal.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use litigant_paper::{ConvertOptions, PageMode, PaperSize, Progress, convert};
+use litigant_paper::{ConvertOptions, OcrOptions, PageMode, PaperSize, Progress, convert};
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
@@ -38,6 +38,18 @@ pub struct ConvertArgs {
     /// within it, splitting only between input files.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_bytes: Option<u64>,
+    /// Add an invisible, searchable text layer recognised by Tesseract (needs tesseract-ocr
+    /// and its language packs). Implies --orient. When OCR cannot run, the PDF is written
+    /// without text and a warning says why.
+    #[arg(long)]
+    ocr: bool,
+    /// Tesseract language packs for --ocr, joined by '+'.
+    #[arg(long, default_value = "chi_sim+eng", value_name = "LANGS")]
+    ocr_languages: String,
+    /// Turn pages whose text runs sideways or upside down upright (Tesseract's orientation
+    /// detection).
+    #[arg(long)]
+    orient: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -66,6 +78,11 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
         }),
         title: args.title.clone(),
         max_bytes: args.max_bytes,
+        ocr: args.ocr.then(|| OcrOptions {
+            languages: args.ocr_languages.clone(),
+            ..OcrOptions::default()
+        }),
+        orient: args.orient || args.ocr,
         ..ConvertOptions::default()
     };
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -110,6 +127,9 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
     };
     for w in &report.warnings {
         eprintln!("warning [{}]: {w}", w.code());
+    }
+    for p in &report.ocr_problems {
+        eprintln!("warning [{}]: {p}", p.code());
     }
     for part in &report.parts {
         println!(

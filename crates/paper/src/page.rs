@@ -14,6 +14,7 @@ use crate::enhance::{Background, ToneCurve, render};
 use crate::error::PaperError;
 use crate::geometry::Homography;
 use crate::mode::{ModeDecision, PageMode, choose_mode};
+use crate::ocr::{OcrProblem, Tesseract};
 use crate::pdf::{PaperSize, Placement};
 use crate::quality::{self, QualityWarning};
 use crate::raster::Raster;
@@ -28,6 +29,9 @@ const BILEVEL_DPI: f64 = 300.0;
 const CONTINUOUS_DPI: f64 = 200.0;
 /// Skews smaller than this are left alone: resampling costs more sharpness than it gains.
 const MIN_DESKEW_DEGREES: f64 = 0.3;
+/// Tesseract's orientation confidence below which a page is left as it is: a page turned
+/// wrongly is worse than one left turned.
+const MIN_ORIENTATION_CONFIDENCE: f32 = 5.0;
 
 /// Settings that apply to every page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +39,33 @@ pub struct PageSettings {
     pub paper: PaperSize,
     pub forced_mode: Option<PageMode>,
     pub jpeg_quality: u8,
+}
+
+/// The external tools a page may use, when asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageTools<'a> {
+    /// Detect the text direction and turn the page upright.
+    pub orient: Option<&'a Tesseract>,
+    /// Keep the rendered page for OCR.
+    pub ocr: bool,
+}
+
+/// What text-direction detection decided for a page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OrientationReport {
+    /// Degrees the page was turned clockwise after EXIF orientation: 0, 90, 180 or 270.
+    pub rotated: u16,
+    /// Tesseract's confidence in the direction it saw; `None` when the page had too little
+    /// text to tell (it is then left as it is).
+    pub confidence: Option<f32>,
+    pub ms: f64,
+}
+
+/// What OCR found on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TextReport {
+    pub words: usize,
+    pub ms: f64,
 }
 
 /// How the page was found in its source.
@@ -81,6 +112,10 @@ pub struct PageReport {
     pub contrast: u8,
     pub warnings: Vec<QualityWarning>,
     pub timings: Timings,
+    /// Set when text-direction detection ran.
+    pub orientation: Option<OrientationReport>,
+    /// Set when the page got a text layer.
+    pub text: Option<TextReport>,
 }
 
 /// A finished page, ready for the PDF writer.
@@ -91,6 +126,10 @@ pub struct ProcessedPage {
     pub report: PageReport,
     /// Difference hash of the page, for the duplicate check across pages.
     pub hash: u64,
+    /// The rendered page and its resolution, kept for OCR when asked for.
+    pub ocr_input: Option<(Raster, u32)>,
+    /// Why the text direction could not be checked.
+    pub problem: Option<OcrProblem>,
 }
 
 fn ms(since: Instant) -> f64 {
@@ -213,6 +252,7 @@ pub fn process_page(
     page: usize,
     file: &str,
     settings: PageSettings,
+    tools: PageTools<'_>,
 ) -> Result<ProcessedPage, PaperError> {
     let started = Instant::now();
     let raster = source.raster;
@@ -221,7 +261,7 @@ pub fn process_page(
     let f = f64::from(factor);
     let small = raster.downscale(factor);
     let located = locate(&small.to_luma(), factor, (sw, sh), source.dpi);
-    let placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
+    let mut placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
     let source_dpi = placement.dpi_of(located.width);
     let analysis_size = pixels_at(&placement, ANALYSIS_DPI.min(source_dpi / f).max(20.0));
     let analysis = analyse(
@@ -242,29 +282,20 @@ pub fn process_page(
     };
     let (ow, oh) = pixels_at(&placement, target_dpi);
     let colour = decision.mode == PageMode::Colour && raster.is_rgb();
-    let full = if colour { raster } else { raster.into_luma() };
-    let sharpness = quality::sharpness(&full.to_luma_if_rgb());
-    // Shrinking by two or more: average blocks first, so that bilinear sampling does not alias.
-    let pre = ((located.width / f64::from(ow))
-        .min(located.height / f64::from(oh))
-        .floor() as u32)
-        .max(1);
-    let (full, to_full) = if pre >= 2 {
-        (
-            full.downscale(pre),
-            located.to_source.then_scale(1.0 / f64::from(pre)),
-        )
-    } else {
-        (full, located.to_source)
-    };
-    let background = if colour {
-        &analysis.background
-    } else {
-        &analysis.background_luma
-    };
-    let rendered = render(&full, &to_full, ow, oh, background, analysis.tone);
-    drop(full);
+    let (mut rendered, sharpness) = render_full(raster, &located, (ow, oh), colour, &analysis);
     let render_ms = ms(started);
+
+    let (orientation, problem) = match tools.orient {
+        Some(tesseract) => {
+            let turn = Turn {
+                located: &located,
+                paper: settings.paper,
+                dpi: target_dpi,
+            };
+            turn.apply(tesseract, &mut rendered, &mut placement, page, file)
+        }
+        None => (None, None),
+    };
 
     let started = Instant::now();
     let (image, ink_share) = match decision.mode {
@@ -309,12 +340,120 @@ pub fn process_page(
             render_ms,
             encode_ms,
         },
+        orientation,
+        text: None,
     };
     Ok(ProcessedPage {
         image,
         placement,
         report,
         hash: analysis.hash,
+        ocr_input: tools.ocr.then_some((rendered, target_dpi as u32)),
+        problem,
+    })
+}
+
+/// The one full-resolution pass: the page at `ow × oh` pixels, flattened and toned, in colour
+/// or gray; and the sharpness of the source.
+fn render_full(
+    raster: Raster,
+    located: &Located,
+    (ow, oh): (u32, u32),
+    colour: bool,
+    analysis: &Analysis,
+) -> (Raster, Option<f32>) {
+    let full = if colour { raster } else { raster.into_luma() };
+    let sharpness = quality::sharpness(&full.to_luma_if_rgb());
+    // Shrinking by two or more: average blocks first, so that bilinear sampling does not alias.
+    let pre = ((located.width / f64::from(ow))
+        .min(located.height / f64::from(oh))
+        .floor() as u32)
+        .max(1);
+    let (full, to_full) = if pre >= 2 {
+        (
+            full.downscale(pre),
+            located.to_source.then_scale(1.0 / f64::from(pre)),
+        )
+    } else {
+        (full, located.to_source)
+    };
+    let background = if colour {
+        &analysis.background
+    } else {
+        &analysis.background_luma
+    };
+    (
+        render(&full, &to_full, ow, oh, background, analysis.tone),
+        sharpness,
+    )
+}
+
+/// Turning a rendered page upright.
+struct Turn<'a> {
+    located: &'a Located,
+    paper: PaperSize,
+    /// Resolution of the rendered page.
+    dpi: f64,
+}
+
+impl Turn<'_> {
+    /// Detects the text direction of `rendered` and turns it and its placement upright.
+    fn apply(
+        &self,
+        tesseract: &Tesseract,
+        rendered: &mut Raster,
+        placement: &mut Placement,
+        page: usize,
+        file: &str,
+    ) -> (Option<OrientationReport>, Option<OcrProblem>) {
+        match upright(tesseract, rendered, self.dpi) {
+            Ok(found) => {
+                if found.rotated != 0 {
+                    *rendered = rendered.rotated_clockwise(found.rotated);
+                    let l = self.located;
+                    *placement = if found.rotated == 180 {
+                        Placement::fit(l.width, l.height, l.dpi, self.paper)
+                    } else {
+                        Placement::fit(l.height, l.width, l.dpi, self.paper)
+                    };
+                }
+                (Some(found), None)
+            }
+            Err(detail) => (
+                None,
+                Some(OcrProblem::OrientationFailed {
+                    page,
+                    file: file.to_owned(),
+                    detail,
+                }),
+            ),
+        }
+    }
+}
+
+/// Asks Tesseract which way the rendered page's text runs. Pages rendered at 300 dpi are
+/// halved first: the direction of the letters shows as well at 150 dpi, in a quarter of the
+/// time.
+fn upright(
+    tesseract: &Tesseract,
+    rendered: &Raster,
+    dpi: f64,
+) -> Result<OrientationReport, String> {
+    let started = Instant::now();
+    let luma = rendered.to_luma_if_rgb();
+    let (probe, dpi) = if dpi >= 250.0 {
+        (std::borrow::Cow::Owned(luma.downscale(2)), dpi / 2.0)
+    } else {
+        (luma, dpi)
+    };
+    let guess = tesseract.orientation(&probe, dpi as u32)?;
+    let rotated = guess
+        .filter(|g| g.confidence >= MIN_ORIENTATION_CONFIDENCE)
+        .map_or(0, |g| g.rotate);
+    Ok(OrientationReport {
+        rotated,
+        confidence: guess.map(|g| g.confidence),
+        ms: ms(started),
     })
 }
 

@@ -133,3 +133,63 @@ fn max_bytes_splits_between_inputs_and_says_which_input_is_too_large() {
         "partial files left behind"
     );
 }
+
+#[test]
+fn convert_with_ocr_writes_a_searchable_pdf_and_reports_the_text_per_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("ocr.pdf");
+    let report = dir.path().join("report.json");
+    let run = litigant()
+        .arg("convert")
+        .arg(corpus("zh_clean_book_table_render.png"))
+        .args(["--ocr", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("步兵班战斗编组表"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let page = &json["pages"][0];
+    assert!(
+        page["text"]["words"].as_u64().expect("words") > 20,
+        "{page}"
+    );
+    assert_eq!(page["orientation"]["rotated"], 0, "{page}");
+    assert_eq!(json["ocr_problems"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn convert_with_ocr_and_a_missing_language_warns_and_still_writes_the_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("ocr.pdf");
+    let run = litigant()
+        .arg("convert")
+        .arg(corpus("zh_clean_book_table_render.png"))
+        .args(["--ocr", "--ocr-languages", "eng+zz_missing", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning [paper.ocr.language_missing]") && stderr.contains("zz_missing"),
+        "{stderr}"
+    );
+    assert!(out.is_file());
+}

@@ -4,6 +4,7 @@
 mod bad_input;
 mod corpus;
 mod formats;
+mod ocr;
 mod pdf_import;
 mod split;
 mod support;
