@@ -3,6 +3,7 @@
 
 use std::io::Cursor;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use tiff::ColorType as TiffColor;
@@ -25,6 +26,9 @@ pub struct DecodeLimits {
     pub max_side: u32,
     /// Most pages taken from one multi-page file.
     pub max_pages: usize,
+    /// Longest time decoding one image file, or rendering one PDF page, may take. The pixel
+    /// limits bound memory; this bounds a decoder that crawls through hostile data.
+    pub max_decode_time: Duration,
 }
 
 impl Default for DecodeLimits {
@@ -34,6 +38,7 @@ impl Default for DecodeLimits {
             max_pixels: 120_000_000,
             max_side: 30_000,
             max_pages: 2_000,
+            max_decode_time: Duration::from_mins(1),
         }
     }
 }
@@ -142,11 +147,69 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Pages, PaperErr
     if !bytes.is_empty() && sniff(&bytes) == Some(Kind::Pdf) {
         return Ok(Pages::Pdf(Box::new(PdfPages::open(path, bytes, limits)?)));
     }
-    decode_bytes(path, &bytes, limits).map(|pages| Pages::Decoded(pages.into_iter()))
+    decode_within(path, bytes, limits).map(|pages| Pages::Decoded(pages.into_iter()))
 }
 
-/// Decodes pages from bytes already in memory; `path` names them in errors.
+/// Decodes pages from bytes already in memory, within the time limit; `path` names them in
+/// errors.
 pub fn decode_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<Vec<SourcePage>, PaperError> {
+    decode_within(path, bytes.to_vec(), limits)
+}
+
+/// Decodes on a thread of its own and stops waiting at the time limit. The decoders cannot be
+/// interrupted, so a decoder past the limit is left to finish on its own and its result is
+/// dropped; the pixel limits, checked before it allocates, bound what it can still use.
+fn decode_within(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &DecodeLimits,
+) -> Result<Vec<SourcePage>, PaperError> {
+    let started = Instant::now();
+    let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+    let (owned_path, owned_limits) = (path.to_path_buf(), *limits);
+    std::thread::Builder::new()
+        .name("paper-decode".into())
+        .spawn(move || {
+            // The receiver is gone only when the wait timed out; the result is not wanted.
+            let _ = sender.send(decode_now(&owned_path, &bytes, &owned_limits));
+        })
+        .map_err(|e| corrupt(path, 1, &format!("cannot start a decoder thread: {e}")))?;
+    match receiver.recv_timeout(limits.max_decode_time) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            Err(decode_time_exceeded(path, 1, started.elapsed(), limits))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(corrupt(path, 1, &"the decoder failed on this data"))
+        }
+    }
+}
+
+/// The error for a page whose decoding or rendering ran past the time limit.
+pub(crate) fn decode_time_exceeded(
+    path: &Path,
+    page: usize,
+    took: Duration,
+    limits: &DecodeLimits,
+) -> PaperError {
+    PaperError::DecodeLimitExceeded {
+        path: path.to_path_buf(),
+        page,
+        limit: "decode time (ms)",
+        actual: took.as_millis().try_into().unwrap_or(u64::MAX),
+        max: limits
+            .max_decode_time
+            .as_millis()
+            .try_into()
+            .unwrap_or(u64::MAX),
+    }
+}
+
+fn decode_now(
     path: &Path,
     bytes: &[u8],
     limits: &DecodeLimits,

@@ -23,6 +23,7 @@
 )]
 
 mod binarize;
+mod child;
 mod decode;
 mod detect;
 mod encode;

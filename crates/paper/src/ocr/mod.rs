@@ -9,14 +9,14 @@
 pub mod parse;
 pub mod queue;
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::child::{self, ChildError};
 use crate::pdf::font::GlyphlessFont;
 use crate::pdf::text::TextLayer;
 use crate::raster::Raster;
@@ -193,65 +193,23 @@ impl Tesseract {
 
     /// Runs Tesseract on `page` and returns its standard output.
     fn run(&self, args: &[&str], page: &Raster) -> Result<String, String> {
-        let mut child = Command::new(&self.program)
-            .args(args)
-            .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", self.program.display()))?;
-        let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
-            (child.stdin.take(), child.stdout.take(), child.stderr.take())
-        else {
-            unreachable!("all three streams were asked to be piped");
-        };
-        let pnm = pnm(page);
-        let started = Instant::now();
-        let (status, out, err) = std::thread::scope(|scope| {
-            // Writing, reading and waiting at once: a pipe that fills up must never stall the
-            // other side. A write error means Tesseract stopped reading; its exit says why.
-            scope.spawn(move || {
-                let _ = stdin.write_all(&pnm);
-            });
-            let out = scope.spawn(move || {
-                let mut s = Vec::new();
-                let _ = stdout.read_to_end(&mut s);
-                s
-            });
-            let err = scope.spawn(move || {
-                let mut s = Vec::new();
-                let _ = stderr.read_to_end(&mut s);
-                s
-            });
-            let status = loop {
-                match child.try_wait() {
-                    Ok(Some(status)) => break Ok(status),
-                    Ok(None) if started.elapsed() > self.timeout => {
-                        let _ = child.kill();
-                        let _ = child.wait();
-                        break Err(format!("gave up after {} s", self.timeout.as_secs()));
-                    }
-                    Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                    Err(e) => break Err(e.to_string()),
-                }
-            };
-            (
-                status,
-                out.join().unwrap_or_default(),
-                err.join().unwrap_or_default(),
-            )
-        });
-        let status = status?;
-        let err = String::from_utf8_lossy(&err);
-        if !status.success() {
+        let mut command = Command::new(&self.program);
+        command.args(args).env("OMP_THREAD_LIMIT", "1");
+        let done = child::run(command, &pnm(page), self.timeout).map_err(|e| match e {
+            ChildError::Start(e) => format!("cannot start {}: {e}", self.program.display()),
+            ChildError::TimedOut(limit) => format!("gave up after {} s", limit.as_secs()),
+            ChildError::Wait(e) => e.to_string(),
+        })?;
+        if !done.status.success() {
+            let err = String::from_utf8_lossy(&done.stderr);
             let last = err.lines().rfind(|l| !l.trim().is_empty());
             return Err(format!(
-                "tesseract {status}: {}",
+                "tesseract {}: {}",
+                done.status,
                 last.unwrap_or("no message")
             ));
         }
-        Ok(String::from_utf8_lossy(&out).into_owned())
+        Ok(String::from_utf8_lossy(&done.stdout).into_owned())
     }
 }
 

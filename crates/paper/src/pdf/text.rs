@@ -110,7 +110,10 @@ mod tests {
         let x = placement.x + 10.0;
         // The baseline sits a fifth of the line height above the line's bottom.
         let baseline = placement.y + 500.0 - 150.0 + 10.0;
-        assert!(ops.contains(&format!("1 0 0 1 {x:.2} {baseline:.2} Tm")), "{ops}");
+        assert!(
+            ops.contains(&format!("1 0 0 1 {x:.2} {baseline:.2} Tm")),
+            "{ops}"
+        );
         assert!(ops.ends_with("ET"));
     }
 
