@@ -90,6 +90,27 @@ pub enum PaperError {
     #[error("encoding page {page} failed: {detail}")]
     Encode { page: usize, detail: String },
 
+    #[error(
+        "cannot run the scanning program {} ({detail}); install sane-utils (scripts/lib/setup.sh)",
+        program.display()
+    )]
+    ScannerProgramMissing { program: PathBuf, detail: String },
+
+    #[error(
+        "scanner {device} was not found; check that it is switched on and connected, and \
+         pick a device that `litigant scanners` lists"
+    )]
+    ScannerNotFound { device: String },
+
+    #[error(
+        "scanner {device} is busy; wait for the other program using it to finish, or close it, \
+         and scan again"
+    )]
+    ScannerBusy { device: String },
+
+    #[error("scanning with {device} failed: {detail}")]
+    ScanFailed { device: String, detail: String },
+
     #[error("the conversion was cancelled; {} was not written", output.display())]
     Cancelled { output: PathBuf },
 }
@@ -112,6 +133,10 @@ impl PaperError {
             Self::Write { .. } => "paper.write_failed",
             Self::Encode { .. } => "paper.encode_failed",
             Self::Cancelled { .. } => "paper.cancelled",
+            Self::ScannerProgramMissing { .. } => "paper.scan.program_missing",
+            Self::ScannerNotFound { .. } => "paper.scan.not_found",
+            Self::ScannerBusy { .. } => "paper.scan.busy",
+            Self::ScanFailed { .. } => "paper.scan.failed",
         }
     }
 }

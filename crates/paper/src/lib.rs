@@ -38,6 +38,7 @@ mod pdf;
 mod pdf_page;
 mod quality;
 mod raster;
+mod scan;
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -55,6 +56,7 @@ pub use ocr::{OcrOptions, OcrProblem};
 pub use page::{Geometry, OrientationReport, PageReport, TextReport, Timings};
 pub use pdf::PaperSize;
 pub use quality::QualityWarning;
+pub use scan::{ScanOptions, Scanner, list_scanners, scan_pages};
 
 /// How to convert.
 #[derive(Debug, Clone)]

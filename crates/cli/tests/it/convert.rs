@@ -193,3 +193,85 @@ fn convert_with_ocr_and_a_missing_language_warns_and_still_writes_the_pdf() {
     );
     assert!(out.is_file());
 }
+
+/// A SANE configuration folder whose only backend is `test` (sane-utils).
+fn sane_test_config(dir: &Path) -> std::path::PathBuf {
+    let config = dir.join("sane.d");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(config.join("dll.conf"), "test\n").expect("dll.conf");
+    config
+}
+
+#[test]
+fn convert_scans_pages_after_the_files_and_cleans_up_the_scans() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = sane_test_config(dir.path());
+    let listed = litigant()
+        .arg("scanners")
+        .env("SANE_CONFIG_DIR", &config)
+        .output()
+        .expect("runs");
+    assert!(listed.status.success());
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("test:0\t"));
+
+    let out = dir.path().join("scanned.pdf");
+    let report = dir.path().join("report.json");
+    let run = litigant()
+        .arg("convert")
+        .arg(corpus("scan_linn_300dpi_2col.png"))
+        .args([
+            "--scan",
+            "test:1",
+            "--pages",
+            "2",
+            "--scan-resolution",
+            "100",
+        ])
+        .arg("--scan-arg=--test-picture=Grid")
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .env("SANE_CONFIG_DIR", &config)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let files: Vec<&str> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| p["file"].as_str().expect("file"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "scan_linn_300dpi_2col.png",
+            "scan-0001.png",
+            "scan-0002.png"
+        ]
+    );
+    assert!(!dir.path().join("scanned.pdf.scans").exists());
+}
+
+#[test]
+fn convert_from_a_scanner_that_is_not_there_fails_with_its_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = sane_test_config(dir.path());
+    let out = dir.path().join("scanned.pdf");
+    let run = litigant()
+        .args(["convert", "--scan", "test:9", "-o"])
+        .arg(&out)
+        .env("SANE_CONFIG_DIR", &config)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("error [paper.scan.not_found]"), "{stderr}");
+    assert!(!out.exists() && !dir.path().join("scanned.pdf.scans").exists());
+}

@@ -6,5 +6,6 @@ mod corpus;
 mod formats;
 mod ocr;
 mod pdf_import;
+mod scan;
 mod split;
 mod support;
