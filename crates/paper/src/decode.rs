@@ -3,13 +3,14 @@
 
 use std::io::Cursor;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use tiff::ColorType as TiffColor;
 use tiff::decoder::{Decoder as TiffDecoder, DecodingResult};
 use tiff::tags::{PhotometricInterpretation, ResolutionUnit, Tag};
 
+use crate::deadline::decode_within;
 use crate::error::PaperError;
 use crate::import::PdfPages;
 use crate::raster::Raster;
@@ -160,56 +161,7 @@ pub fn decode_bytes(
     decode_within(path, bytes.to_vec(), limits)
 }
 
-/// Decodes on a thread of its own and stops waiting at the time limit. The decoders cannot be
-/// interrupted, so a decoder past the limit is left to finish on its own and its result is
-/// dropped; the pixel limits, checked before it allocates, bound what it can still use.
-fn decode_within(
-    path: &Path,
-    bytes: Vec<u8>,
-    limits: &DecodeLimits,
-) -> Result<Vec<SourcePage>, PaperError> {
-    let started = Instant::now();
-    let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-    let (owned_path, owned_limits) = (path.to_path_buf(), *limits);
-    std::thread::Builder::new()
-        .name("paper-decode".into())
-        .spawn(move || {
-            // The receiver is gone only when the wait timed out; the result is not wanted.
-            let _ = sender.send(decode_now(&owned_path, &bytes, &owned_limits));
-        })
-        .map_err(|e| corrupt(path, 1, &format!("cannot start a decoder thread: {e}")))?;
-    match receiver.recv_timeout(limits.max_decode_time) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            Err(decode_time_exceeded(path, 1, started.elapsed(), limits))
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(corrupt(path, 1, &"the decoder failed on this data"))
-        }
-    }
-}
-
-/// The error for a page whose decoding or rendering ran past the time limit.
-pub(crate) fn decode_time_exceeded(
-    path: &Path,
-    page: usize,
-    took: Duration,
-    limits: &DecodeLimits,
-) -> PaperError {
-    PaperError::DecodeLimitExceeded {
-        path: path.to_path_buf(),
-        page,
-        limit: "decode time (ms)",
-        actual: took.as_millis().try_into().unwrap_or(u64::MAX),
-        max: limits
-            .max_decode_time
-            .as_millis()
-            .try_into()
-            .unwrap_or(u64::MAX),
-    }
-}
-
-fn decode_now(
+pub(crate) fn decode_now(
     path: &Path,
     bytes: &[u8],
     limits: &DecodeLimits,
@@ -287,7 +239,7 @@ pub(crate) fn check_dimensions(
     Ok(())
 }
 
-fn corrupt(path: &Path, page: usize, detail: &dyn std::fmt::Display) -> PaperError {
+pub(crate) fn corrupt(path: &Path, page: usize, detail: &dyn std::fmt::Display) -> PaperError {
     PaperError::Corrupt {
         path: path.to_path_buf(),
         page,

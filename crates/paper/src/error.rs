@@ -77,6 +77,15 @@ pub enum PaperError {
     )]
     DocumentTooLarge { path: PathBuf, bytes: u64, max: u64 },
 
+    #[error("the corners chosen for page {page} cannot be used: {detail}")]
+    CornersInvalid { page: usize, detail: String },
+
+    #[error("the scan studio has no page {id} (it was deleted, or never added)")]
+    StudioPageUnknown { id: u64 },
+
+    #[error("the scan studio has no pages to build a bundle from")]
+    StudioEmpty,
+
     #[error("no input files were given")]
     NoInputs,
 
@@ -130,6 +139,9 @@ impl PaperError {
             Self::PdfRender { .. } => "paper.pdf_render_failed",
             Self::DocumentTooLarge { .. } => "paper.document_too_large",
             Self::NoInputs => "paper.no_inputs",
+            Self::CornersInvalid { .. } => "paper.corners_invalid",
+            Self::StudioPageUnknown { .. } => "paper.studio.page_unknown",
+            Self::StudioEmpty => "paper.studio.empty",
             Self::Write { .. } => "paper.write_failed",
             Self::Encode { .. } => "paper.encode_failed",
             Self::Cancelled { .. } => "paper.cancelled",

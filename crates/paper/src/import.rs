@@ -20,9 +20,9 @@ use std::process::Command;
 
 use lopdf::{Document, Object, ObjectId};
 
+use crate::deadline::decode_time_exceeded;
 use crate::decode::{
-    DecodeLimits, PageOrigin, SourcePage, check_dimensions, decode_bytes, decode_time_exceeded,
-    plausible_dpi,
+    DecodeLimits, PageOrigin, SourcePage, check_dimensions, decode_bytes, plausible_dpi,
 };
 use crate::error::PaperError;
 use crate::pdf_page::{

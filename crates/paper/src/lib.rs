@@ -24,6 +24,7 @@
 
 mod binarize;
 mod child;
+mod deadline;
 mod decode;
 mod detect;
 mod encode;
@@ -39,6 +40,7 @@ mod pdf_page;
 mod quality;
 mod raster;
 mod scan;
+mod studio;
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -57,6 +59,7 @@ pub use page::{Geometry, OrientationReport, PageReport, TextReport, Timings};
 pub use pdf::PaperSize;
 pub use quality::QualityWarning;
 pub use scan::{ScanOptions, Scanner, list_scanners, scan_pages};
+pub use studio::{PageId, ScanStudio, StudioPage, THUMBNAIL_SIDE, Thumbnail};
 
 /// How to convert.
 #[derive(Debug, Clone)]
@@ -267,11 +270,7 @@ fn write_bundle(
     let cancelled = || PaperError::Cancelled {
         output: output.to_path_buf(),
     };
-    let settings = page::PageSettings {
-        paper: options.paper,
-        forced_mode: options.forced_mode,
-        jpeg_quality: options.jpeg_quality.clamp(1, 100),
-    };
+    let settings = page::PageSettings::of(options);
     let info = document_info(options);
     let mut out = Output {
         pages: Vec::new(),
@@ -287,7 +286,8 @@ fn write_bundle(
     let tesseract = probe_tesseract(options, &mut out.ocr_problems);
     let tools = page::PageTools {
         orient: tesseract.as_ref().filter(|_| options.orient),
-        ocr: options.ocr.is_some(),
+        keep_rendered: options.ocr.is_some(),
+        ..page::PageTools::default()
     };
     let parallel = options.ocr.as_ref().map_or(1, |o| o.parallel);
     let mut queue = ocr::queue::TextQueue::new(tesseract.clone(), parallel);
@@ -428,7 +428,7 @@ impl Output {
             placement: done.placement,
             text: None,
         };
-        for ready in queue.push(content, number, file, done.ocr_input) {
+        for ready in queue.push(content, number, file, done.rendered) {
             self.deliver(ready, hold)?;
         }
         Ok(())

@@ -12,7 +12,7 @@ use crate::detect::{PageOutline, find_page, skew_angle};
 use crate::encode::{EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
 use crate::enhance::{Background, ToneCurve, render};
 use crate::error::PaperError;
-use crate::geometry::Homography;
+use crate::geometry::{Homography, Point, Quad};
 use crate::mode::{ModeDecision, PageMode, choose_mode};
 use crate::ocr::{OcrProblem, Tesseract};
 use crate::pdf::{PaperSize, Placement};
@@ -41,13 +41,28 @@ pub struct PageSettings {
     pub jpeg_quality: u8,
 }
 
+impl PageSettings {
+    pub fn of(options: &crate::ConvertOptions) -> Self {
+        Self {
+            paper: options.paper,
+            forced_mode: options.forced_mode,
+            jpeg_quality: options.jpeg_quality.clamp(1, 100),
+        }
+    }
+}
+
 /// The external tools a page may use, when asked for.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageTools<'a> {
     /// Detect the text direction and turn the page upright.
     pub orient: Option<&'a Tesseract>,
-    /// Keep the rendered page for OCR.
-    pub ocr: bool,
+    /// Keep the rendered page (for OCR, or for a thumbnail).
+    pub keep_rendered: bool,
+    /// The page's corners in source pixels, chosen by a person: used instead of the
+    /// detected outline.
+    pub corners: Option<[[f64; 2]; 4]>,
+    /// Degrees to turn the page clockwise after any automatic turn: 0, 90, 180 or 270.
+    pub turn: u16,
 }
 
 /// What text-direction detection decided for a page.
@@ -126,8 +141,8 @@ pub struct ProcessedPage {
     pub report: PageReport,
     /// Difference hash of the page, for the duplicate check across pages.
     pub hash: u64,
-    /// The rendered page and its resolution, kept for OCR when asked for.
-    pub ocr_input: Option<(Raster, u32)>,
+    /// The rendered page and its resolution, kept when asked for.
+    pub rendered: Option<(Raster, u32)>,
     /// Why the text direction could not be checked.
     pub problem: Option<OcrProblem>,
 }
@@ -191,6 +206,47 @@ fn locate(small_luma: &Raster, factor: u32, (sw, sh): (u32, u32), dpi: Option<f3
         corner_cut: false,
         dpi: dpi.map(f64::from),
     }
+}
+
+/// The page outline a person chose, checked: four corners inside the source (a pixel of
+/// slack), forming a convex shape of some size.
+fn chosen(
+    corners: [[f64; 2]; 4],
+    (sw, sh): (u32, u32),
+    page: usize,
+) -> Result<Located, PaperError> {
+    let invalid = |detail: &str| PaperError::CornersInvalid {
+        page,
+        detail: detail.to_owned(),
+    };
+    let (w, h) = (f64::from(sw), f64::from(sh));
+    let inside = corners
+        .iter()
+        .all(|[x, y]| (-1.0..=w + 1.0).contains(x) && (-1.0..=h + 1.0).contains(y));
+    if !inside {
+        return Err(invalid(&format!(
+            "a corner lies outside the {sw} × {sh} picture"
+        )));
+    }
+    let quad = Quad::from_corners(corners.map(|[x, y]| Point::new(x, y)));
+    let (width, height) = quad.size();
+    if !quad.is_convex() || width < 16.0 || height < 16.0 {
+        return Err(invalid(
+            "the corners do not outline a page; drag each to a corner of the sheet",
+        ));
+    }
+    let to_source =
+        Homography::unit_square_to(quad).ok_or_else(|| invalid("the corners are in a line"))?;
+    Ok(Located {
+        to_source,
+        width,
+        height,
+        geometry: Geometry::Sheet {
+            corners: quad.0.map(|p| [p.x, p.y]),
+        },
+        corner_cut: false,
+        dpi: None,
+    })
 }
 
 /// What the small rendering of the page says.
@@ -260,7 +316,10 @@ pub fn process_page(
     let factor = sw.max(sh).div_ceil(ANALYSIS_SIDE).max(1);
     let f = f64::from(factor);
     let small = raster.downscale(factor);
-    let located = locate(&small.to_luma(), factor, (sw, sh), source.dpi);
+    let located = match tools.corners {
+        Some(corners) => chosen(corners, (sw, sh), page)?,
+        None => locate(&small.to_luma(), factor, (sw, sh), source.dpi),
+    };
     let mut placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
     let source_dpi = placement.dpi_of(located.width);
     let analysis_size = pixels_at(&placement, ANALYSIS_DPI.min(source_dpi / f).max(20.0));
@@ -285,17 +344,20 @@ pub fn process_page(
     let (mut rendered, sharpness) = render_full(raster, &located, (ow, oh), colour, &analysis);
     let render_ms = ms(started);
 
+    let turn = Turn {
+        located: &located,
+        paper: settings.paper,
+        dpi: target_dpi,
+    };
     let (orientation, problem) = match tools.orient {
-        Some(tesseract) => {
-            let turn = Turn {
-                located: &located,
-                paper: settings.paper,
-                dpi: target_dpi,
-            };
-            turn.apply(tesseract, &mut rendered, &mut placement, page, file)
-        }
+        Some(tesseract) => turn.apply(tesseract, &mut rendered, &mut placement, page, file),
         None => (None, None),
     };
+    if !tools.turn.is_multiple_of(360) {
+        let total = (orientation.map_or(0, |o| o.rotated) + tools.turn) % 360;
+        rendered = rendered.rotated_clockwise(tools.turn % 360);
+        placement = turn.placement(total);
+    }
 
     let started = Instant::now();
     let (image, ink_share) = match decision.mode {
@@ -348,7 +410,7 @@ pub fn process_page(
         placement,
         report,
         hash: analysis.hash,
-        ocr_input: tools.ocr.then_some((rendered, target_dpi as u32)),
+        rendered: tools.keep_rendered.then_some((rendered, target_dpi as u32)),
         problem,
     })
 }
@@ -397,6 +459,16 @@ struct Turn<'a> {
 }
 
 impl Turn<'_> {
+    /// The placement of the located page turned clockwise by `degrees`.
+    fn placement(&self, degrees: u16) -> Placement {
+        let l = self.located;
+        if degrees.is_multiple_of(180) {
+            Placement::fit(l.width, l.height, l.dpi, self.paper)
+        } else {
+            Placement::fit(l.height, l.width, l.dpi, self.paper)
+        }
+    }
+
     /// Detects the text direction of `rendered` and turns it and its placement upright.
     fn apply(
         &self,
@@ -410,12 +482,7 @@ impl Turn<'_> {
             Ok(found) => {
                 if found.rotated != 0 {
                     *rendered = rendered.rotated_clockwise(found.rotated);
-                    let l = self.located;
-                    *placement = if found.rotated == 180 {
-                        Placement::fit(l.width, l.height, l.dpi, self.paper)
-                    } else {
-                        Placement::fit(l.height, l.width, l.dpi, self.paper)
-                    };
+                    *placement = self.placement(found.rotated);
                 }
                 (Some(found), None)
             }

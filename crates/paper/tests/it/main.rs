@@ -8,4 +8,5 @@ mod ocr;
 mod pdf_import;
 mod scan;
 mod split;
+mod studio;
 mod support;
