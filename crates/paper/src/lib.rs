@@ -41,6 +41,7 @@ mod quality;
 mod raster;
 mod scan;
 mod studio;
+mod upright;
 
 use std::fs::File;
 use std::io::BufWriter;

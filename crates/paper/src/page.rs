@@ -18,6 +18,7 @@ use crate::ocr::{OcrProblem, Tesseract};
 use crate::pdf::{PaperSize, Placement};
 use crate::quality::{self, QualityWarning};
 use crate::raster::Raster;
+use crate::upright::Turn;
 
 /// Side of the analysis copy, in pixels.
 const ANALYSIS_SIDE: u32 = 1000;
@@ -29,9 +30,6 @@ const BILEVEL_DPI: f64 = 300.0;
 const CONTINUOUS_DPI: f64 = 200.0;
 /// Skews smaller than this are left alone: resampling costs more sharpness than it gains.
 const MIN_DESKEW_DEGREES: f64 = 0.3;
-/// Tesseract's orientation confidence below which a page is left as it is: a page turned
-/// wrongly is worse than one left turned.
-const MIN_ORIENTATION_CONFIDENCE: f32 = 5.0;
 
 /// Settings that apply to every page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -147,21 +145,21 @@ pub struct ProcessedPage {
     pub problem: Option<OcrProblem>,
 }
 
-fn ms(since: Instant) -> f64 {
+pub(crate) fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Where the page lies in its source and how it maps onto the sheet.
-struct Located {
+pub(crate) struct Located {
     /// From the unit square of the output page to source pixels.
     to_source: Homography,
     /// Size of the page in source pixels.
-    width: f64,
-    height: f64,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
     geometry: Geometry,
     corner_cut: bool,
     /// The source's resolution, when it may be believed for this page.
-    dpi: Option<f64>,
+    pub(crate) dpi: Option<f64>,
 }
 
 /// Finds the sheet in a photo, or the skew of a page that fills the frame, on the analysis
@@ -450,80 +448,6 @@ fn render_full(
     )
 }
 
-/// Turning a rendered page upright.
-struct Turn<'a> {
-    located: &'a Located,
-    paper: PaperSize,
-    /// Resolution of the rendered page.
-    dpi: f64,
-}
-
-impl Turn<'_> {
-    /// The placement of the located page turned clockwise by `degrees`.
-    fn placement(&self, degrees: u16) -> Placement {
-        let l = self.located;
-        if degrees.is_multiple_of(180) {
-            Placement::fit(l.width, l.height, l.dpi, self.paper)
-        } else {
-            Placement::fit(l.height, l.width, l.dpi, self.paper)
-        }
-    }
-
-    /// Detects the text direction of `rendered` and turns it and its placement upright.
-    fn apply(
-        &self,
-        tesseract: &Tesseract,
-        rendered: &mut Raster,
-        placement: &mut Placement,
-        page: usize,
-        file: &str,
-    ) -> (Option<OrientationReport>, Option<OcrProblem>) {
-        match upright(tesseract, rendered, self.dpi) {
-            Ok(found) => {
-                if found.rotated != 0 {
-                    *rendered = rendered.rotated_clockwise(found.rotated);
-                    *placement = self.placement(found.rotated);
-                }
-                (Some(found), None)
-            }
-            Err(detail) => (
-                None,
-                Some(OcrProblem::OrientationFailed {
-                    page,
-                    file: file.to_owned(),
-                    detail,
-                }),
-            ),
-        }
-    }
-}
-
-/// Asks Tesseract which way the rendered page's text runs. Pages rendered at 300 dpi are
-/// halved first: the direction of the letters shows as well at 150 dpi, in a quarter of the
-/// time.
-fn upright(
-    tesseract: &Tesseract,
-    rendered: &Raster,
-    dpi: f64,
-) -> Result<OrientationReport, String> {
-    let started = Instant::now();
-    let luma = rendered.to_luma_if_rgb();
-    let (probe, dpi) = if dpi >= 250.0 {
-        (std::borrow::Cow::Owned(luma.downscale(2)), dpi / 2.0)
-    } else {
-        (luma, dpi)
-    };
-    let guess = tesseract.orientation(&probe, dpi as u32)?;
-    let rotated = guess
-        .filter(|g| g.confidence >= MIN_ORIENTATION_CONFIDENCE)
-        .map_or(0, |g| g.rotate);
-    Ok(OrientationReport {
-        rotated,
-        confidence: guess.map(|g| g.confidence),
-        ms: ms(started),
-    })
-}
-
 /// The measurements of one page that the quality checks judge.
 struct Findings<'a> {
     page: usize,
@@ -579,11 +503,51 @@ fn pixels_at(placement: &Placement, dpi: f64) -> (u32, u32) {
 
 impl Raster {
     /// The luma of an RGB raster; a gray raster is borrowed as it is.
-    fn to_luma_if_rgb(&self) -> std::borrow::Cow<'_, Raster> {
+    pub(crate) fn to_luma_if_rgb(&self) -> std::borrow::Cow<'_, Raster> {
         if self.is_rgb() {
             std::borrow::Cow::Owned(self.to_luma())
         } else {
             std::borrow::Cow::Borrowed(self)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chosen_corners_are_ordered_and_checked() {
+        let located = chosen(
+            [[90.0, 10.0], [10.0, 10.0], [10.0, 190.0], [90.0, 190.0]],
+            (100, 200),
+            3,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((located.width, located.height), (80.0, 180.0));
+        let Geometry::Sheet { corners } = located.geometry else {
+            panic!("a chosen outline is a sheet");
+        };
+        let near = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() + (a[1] - b[1]).abs() < 1e-9;
+        assert!(near(corners[0], [10.0, 10.0]) && near(corners[2], [90.0, 190.0]));
+        // The unit square's corners land on the chosen ones.
+        let p = located.to_source.apply(1.0, 1.0);
+        assert!((p.x - 90.0).abs() < 1e-6 && (p.y - 190.0).abs() < 1e-6);
+
+        let outside = chosen(
+            [[0.0, 0.0], [150.0, 0.0], [150.0, 200.0], [0.0, 200.0]],
+            (100, 200),
+            3,
+        );
+        assert!(matches!(
+            outside,
+            Err(PaperError::CornersInvalid { page: 3, .. })
+        ));
+        let tiny = chosen(
+            [[0.0, 0.0], [5.0, 0.0], [5.0, 5.0], [0.0, 5.0]],
+            (100, 200),
+            3,
+        );
+        assert!(tiny.is_err());
     }
 }

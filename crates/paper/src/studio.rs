@@ -358,3 +358,21 @@ fn thumbnail(rendered: &Raster, page: usize) -> Result<Thumbnail, PaperError> {
         jpeg: jpeg.bytes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thumbnails_fit_their_side_and_keep_the_shape() {
+        let page = Raster::gray(2480, 3508, vec![200; 2480 * 3508]);
+        let thumb = thumbnail(&page, 1).expect("encodes");
+        assert!(thumb.width.max(thumb.height) <= THUMBNAIL_SIDE);
+        let aspect = f64::from(thumb.width) / f64::from(thumb.height);
+        assert!((aspect - 2480.0 / 3508.0).abs() < 0.01, "{thumb:?}");
+        assert_eq!(&thumb.jpeg[..2], &[0xFF, 0xD8]);
+        // A page smaller than a thumbnail is not enlarged.
+        let small = thumbnail(&Raster::gray(100, 50, vec![0; 5000]), 1).expect("encodes");
+        assert_eq!((small.width, small.height), (100, 50));
+    }
+}
