@@ -39,7 +39,7 @@ impl Default for DecodeLimits {
             max_pixels: 120_000_000,
             max_side: 30_000,
             max_pages: 2_000,
-            max_decode_time: Duration::from_mins(1),
+            max_decode_time: Duration::from_mins(2),
         }
     }
 }
