@@ -171,3 +171,30 @@ fn pages_turned_by_a_quarter_half_or_three_quarters_come_out_upright() {
         assert!(rendered.width > rendered.height, "turned by {turn}");
     }
 }
+
+/// Split bundles: every part carries its own copy of the font, and its pages their text.
+#[test]
+fn each_part_of_a_split_bundle_has_its_text_and_font() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = corpus().join("zh_clean_book_table_render.png");
+    let single = dir.path().join("single.pdf");
+    let one = convert_with(
+        std::slice::from_ref(&page),
+        &single,
+        &with_ocr(OcrOptions::default()),
+    );
+    let options = ConvertOptions {
+        max_bytes: Some(one.bytes + 2048),
+        ..with_ocr(OcrOptions::default())
+    };
+    let out = dir.path().join("split.pdf");
+    let report = convert_with(&[page.clone(), page], &out, &options);
+    assert_eq!(report.parts.len(), 2, "{:?}", report.parts);
+    for part in &report.parts {
+        assert_valid_bundle(&part.path, 1);
+        assert!(part.bytes <= one.bytes + 2048);
+        assert!(squeezed(&page_text(&part.path, 1)).contains("步兵班战斗编组表"));
+        let fonts = text("pdffonts", &[part.path.to_str().expect("utf-8")]);
+        assert!(fonts.contains("GlyphLessFont"), "{fonts}");
+    }
+}
