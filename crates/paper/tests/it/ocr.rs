@@ -198,3 +198,33 @@ fn each_part_of_a_split_bundle_has_its_text_and_font() {
         assert!(fonts.contains("GlyphLessFont"), "{fonts}");
     }
 }
+
+/// A page whose OCR does not finish in time is written without text, and the report names it.
+#[test]
+fn a_page_whose_ocr_runs_out_of_time_is_written_without_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("slow-ocr.pdf");
+    let options = ConvertOptions {
+        orient: false,
+        ..with_ocr(OcrOptions {
+            page_timeout: std::time::Duration::ZERO,
+            ..OcrOptions::default()
+        })
+    };
+    let report = convert_with(
+        &[corpus().join("zh_clean_book_table_render.png")],
+        &out,
+        &options,
+    );
+    assert_valid_bundle(&out, 1);
+    assert_eq!(report.ocr_problems.len(), 1, "{:?}", report.ocr_problems);
+    let problem = &report.ocr_problems[0];
+    assert_eq!(problem.code(), "paper.ocr.page_failed");
+    let message = problem.to_string();
+    assert!(
+        message.contains("page 1 (zh_clean_book_table_render.png)") && message.contains("gave up"),
+        "{message}"
+    );
+    assert!(report.pages[0].text.is_none());
+    assert!(squeezed(&page_text(&out, 1)).is_empty());
+}
