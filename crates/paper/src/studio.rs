@@ -60,6 +60,8 @@ pub struct StudioPage {
     report: PageReport,
     hash: u64,
     thumbnail: Thumbnail,
+    /// Why its text direction could not be checked.
+    problem: Option<OcrProblem>,
 }
 
 impl StudioPage {
@@ -98,7 +100,8 @@ impl StudioPage {
 pub struct ScanStudio {
     options: ConvertOptions,
     tesseract: Option<Tesseract>,
-    problems: Vec<OcrProblem>,
+    /// Why the text direction is not checked at all.
+    setup_problems: Vec<OcrProblem>,
     pages: Vec<StudioPage>,
     next_id: u64,
 }
@@ -119,7 +122,7 @@ impl ScanStudio {
         Self {
             options,
             tesseract,
-            problems,
+            setup_problems: problems,
             pages: Vec::new(),
             next_id: 1,
         }
@@ -129,9 +132,11 @@ impl ScanStudio {
         &self.pages
     }
 
-    /// Why the text direction is not being checked, or could not be for a page.
-    pub fn ocr_problems(&self) -> &[OcrProblem] {
-        &self.problems
+    /// Why the text direction is not being checked, or could not be for a page (numbered in
+    /// the current order).
+    pub fn ocr_problems(&self) -> Vec<OcrProblem> {
+        let pages = self.pages.iter().filter_map(|p| p.problem.clone());
+        self.setup_problems.iter().cloned().chain(pages).collect()
     }
 
     /// Adds every page of a file at the end. Either all its pages are added or, on an error,
@@ -244,7 +249,7 @@ impl ScanStudio {
             total_ms: started.elapsed().as_secs_f64() * 1000.0,
             bytes: part.bytes,
             parts: vec![part],
-            ocr_problems: self.problems.clone(),
+            ocr_problems: self.ocr_problems(),
         })
     }
 
@@ -289,7 +294,7 @@ impl ScanStudio {
     }
 
     fn process(
-        &mut self,
+        &self,
         id: PageId,
         path: &Path,
         page_in_file: usize,
@@ -305,7 +310,6 @@ impl ScanStudio {
             turn: choices.turn,
         };
         let mut done = page::process_page(source, number, &display_name(path), settings, tools)?;
-        self.problems.extend(done.problem.take());
         let Some((rendered, _)) = done.rendered.take() else {
             unreachable!("the rendered page was asked to be kept");
         };
@@ -323,6 +327,7 @@ impl ScanStudio {
             },
             report: done.report,
             hash: done.hash,
+            problem: done.problem.take(),
         })
     }
 
@@ -332,6 +337,9 @@ impl ScanStudio {
             page.report.page = i + 1;
             for w in &mut page.report.warnings {
                 w.set_page(i + 1);
+            }
+            if let Some(problem) = &mut page.problem {
+                problem.set_page(i + 1);
             }
         }
     }

@@ -84,6 +84,16 @@ pub enum OcrProblem {
 }
 
 impl OcrProblem {
+    /// Renumbers a page's problem when the page moves (the scan studio reorders pages).
+    pub fn set_page(&mut self, to: usize) {
+        match self {
+            Self::PageFailed { page, .. } | Self::OrientationFailed { page, .. } => *page = to,
+            Self::ProgramMissing { .. }
+            | Self::LanguageMissing { .. }
+            | Self::FontUnusable { .. } => {}
+        }
+    }
+
     /// A stable code for the interface.
     pub fn code(&self) -> &'static str {
         match self {

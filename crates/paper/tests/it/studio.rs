@@ -177,3 +177,45 @@ fn duplicates_are_found_across_the_current_order_and_an_empty_studio_builds_noth
     studio.move_page(first[0], 1).expect("moves");
     assert_eq!(duplicates(&studio), [(3, 2)]);
 }
+
+#[test]
+fn the_studio_turns_pages_upright_and_says_when_it_cannot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = image::open(corpus().join("scan_linn_300dpi_2col.png")).expect("decodes");
+    let sideways = dir.path().join("sideways.png");
+    page.crop_imm(0, 0, page.width(), 1400)
+        .rotate90()
+        .save(&sideways)
+        .expect("write");
+
+    let mut studio = ScanStudio::new(ConvertOptions {
+        orient: true,
+        ..ConvertOptions::default()
+    });
+    let id = studio.add_file(&sideways).expect("adds")[0];
+    let orientation = studio.pages()[0].report().orientation.expect("checked");
+    assert_eq!(orientation.rotated, 270);
+    // Upright, the crop is wider than tall; the person's extra turn comes on top.
+    let (w, h) = thumbnail_size(&studio, 0);
+    assert!(w > h, "{w}x{h}");
+    studio.rotate(id, 1).expect("turns");
+    assert_eq!(thumbnail_size(&studio, 0), (h, w));
+    assert!(studio.ocr_problems().is_empty());
+
+    let mut without = ScanStudio::new(ConvertOptions {
+        orient: true,
+        ocr: Some(litigant_paper::OcrOptions {
+            program: "/nonexistent/tesseract".into(),
+            ..litigant_paper::OcrOptions::default()
+        }),
+        ..ConvertOptions::default()
+    });
+    without.add_file(&sideways).expect("adds all the same");
+    let codes: Vec<&str> = without
+        .ocr_problems()
+        .iter()
+        .map(litigant_paper::OcrProblem::code)
+        .collect();
+    assert_eq!(codes, ["paper.ocr.program_missing"]);
+    assert!(without.pages()[0].report().orientation.is_none());
+}
