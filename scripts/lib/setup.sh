@@ -15,7 +15,8 @@ APP_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev
   fonts-noto-cjk
-  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd
+  sane-utils
   poppler-utils
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-pulseaudio gstreamer1.0-tools

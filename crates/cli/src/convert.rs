@@ -1,6 +1,7 @@
-//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N]`: pages in
-//! the order given, warnings to standard error, a progress bar when standard error is a
-//! terminal.
+//! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N] [--ocr]
+//! [--orient] [--scan DEVICE --pages N]`: pages in the order given (scanned pages last),
+//! warnings to standard error, a progress bar when standard error is a terminal; and
+//! `litigant scanners`, the scanners SANE finds.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -9,7 +10,10 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use litigant_paper::{ConvertOptions, PageMode, PaperSize, Progress, convert};
+use litigant_paper::{
+    ConvertOptions, OcrOptions, PageMode, PaperSize, Progress, ScanOptions, convert, list_scanners,
+    scan_pages,
+};
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
@@ -17,7 +21,7 @@ pub struct ConvertArgs {
     /// A PDF page that is one scanned image is taken as it is; any other page is rendered at
     /// 300 dpi (needs poppler's pdftoppm). Encrypted PDFs and PDFs with JavaScript or
     /// embedded files are refused.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "scan")]
     inputs: Vec<PathBuf>,
     /// The PDF to write; it appears only when complete.
     #[arg(short, long)]
@@ -38,6 +42,96 @@ pub struct ConvertArgs {
     /// within it, splitting only between input files.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_bytes: Option<u64>,
+    /// Add an invisible, searchable text layer recognised by Tesseract (needs tesseract-ocr
+    /// and its language packs). Implies --orient. When OCR cannot run, the PDF is written
+    /// without text and a warning says why.
+    #[arg(long)]
+    ocr: bool,
+    /// Tesseract language packs for --ocr, joined by '+'.
+    #[arg(long, default_value = "chi_sim+eng", value_name = "LANGS")]
+    ocr_languages: String,
+    /// Turn pages whose text runs sideways or upside down upright (Tesseract's orientation
+    /// detection).
+    #[arg(long)]
+    orient: bool,
+    /// Also scan pages from this SANE device (as `litigant scanners` lists it) with
+    /// scanimage (sane-utils); they follow the input files. The scans are kept in OUT.scans/
+    /// when the conversion fails.
+    #[arg(long, value_name = "DEVICE")]
+    scan: Option<String>,
+    /// Pages to scan; a document feeder may stop earlier when it runs out of paper.
+    #[arg(long, default_value_t = 1, requires = "scan")]
+    pages: u32,
+    /// Scan resolution in dpi.
+    #[arg(long, default_value_t = 300, requires = "scan")]
+    scan_resolution: u32,
+    /// Scan in colour (for red seals and colour marks) instead of gray.
+    #[arg(long, requires = "scan")]
+    scan_colour: bool,
+    /// The scanner's paper source, e.g. "Automatic Document Feeder".
+    #[arg(long, requires = "scan")]
+    scan_source: Option<String>,
+    /// A backend option for scanimage, as it is (repeatable), e.g. --scan-arg=--test-picture=Grid.
+    #[arg(long, requires = "scan", allow_hyphen_values = true)]
+    scan_arg: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScannersArgs {}
+
+/// `litigant scanners`: one line per device SANE finds.
+pub fn run_scanners(_args: &ScannersArgs) -> ExitCode {
+    match list_scanners(std::path::Path::new("scanimage"), None) {
+        Ok(scanners) if scanners.is_empty() => {
+            eprintln!("no scanners found; check that the scanner is on and connected");
+            ExitCode::FAILURE
+        }
+        Ok(scanners) => {
+            for s in scanners {
+                println!("{}	{}", s.device, s.description);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Scans into `OUT.scans/` and returns the page files; `None` after reporting an error.
+fn scan_into(args: &ConvertArgs, device: &str) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let mut name = args.output.file_name().unwrap_or_default().to_os_string();
+    name.push(".scans");
+    let dir = args.output.with_file_name(name);
+    if let Err(e) = std::fs::create_dir(&dir) {
+        eprintln!(
+            "error [cli.scan_dir_failed]: cannot create {} for the scans ({e}); \
+             move or remove it and scan again",
+            dir.display()
+        );
+        return None;
+    }
+    let options = ScanOptions {
+        pages: args.pages,
+        resolution: args.scan_resolution,
+        colour: args.scan_colour,
+        source: args.scan_source.clone(),
+        backend_args: args.scan_arg.clone(),
+        ..ScanOptions::new(device)
+    };
+    match scan_pages(&options, &dir) {
+        Ok(pages) => {
+            eprintln!("scanned {} pages from {device}", pages.len());
+            Some((dir, pages))
+        }
+        Err(e) => {
+            // Nothing was converted yet; an empty folder holds nothing worth keeping.
+            let _ = std::fs::remove_dir_all(&dir);
+            eprintln!("error [{}]: {e}", e.code());
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -54,6 +148,28 @@ enum Mode {
 }
 
 pub fn run(args: &ConvertArgs) -> ExitCode {
+    let mut inputs = args.inputs.clone();
+    let mut scans = None;
+    if let Some(device) = &args.scan {
+        let Some((dir, pages)) = scan_into(args, device) else {
+            return ExitCode::FAILURE;
+        };
+        inputs.extend(pages);
+        scans = Some(dir);
+    }
+    let code = convert_inputs(args, &inputs);
+    if let Some(dir) = scans {
+        if code == ExitCode::SUCCESS {
+            // The scans are in the bundle now.
+            let _ = std::fs::remove_dir_all(&dir);
+        } else {
+            eprintln!("the scanned pages are kept in {}", dir.display());
+        }
+    }
+    code
+}
+
+fn convert_inputs(args: &ConvertArgs, inputs: &[PathBuf]) -> ExitCode {
     let options = ConvertOptions {
         paper: match args.paper {
             Paper::A4 => PaperSize::A4,
@@ -66,10 +182,15 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
         }),
         title: args.title.clone(),
         max_bytes: args.max_bytes,
+        ocr: args.ocr.then(|| OcrOptions {
+            languages: args.ocr_languages.clone(),
+            ..OcrOptions::default()
+        }),
+        orient: args.orient || args.ocr,
         ..ConvertOptions::default()
     };
     let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(args.inputs.len() as u64);
+        let bar = ProgressBar::new(inputs.len() as u64);
         bar.set_style(
             ProgressStyle::with_template("{bar:30} {pos}/{len} files, {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -91,13 +212,7 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
             }
         }
     };
-    let result = convert(
-        &args.inputs,
-        &args.output,
-        &options,
-        &mut on_progress,
-        &cancel,
-    );
+    let result = convert(inputs, &args.output, &options, &mut on_progress, &cancel);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -110,6 +225,9 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
     };
     for w in &report.warnings {
         eprintln!("warning [{}]: {w}", w.code());
+    }
+    for p in &report.ocr_problems {
+        eprintln!("warning [{}]: {p}", p.code());
     }
     for part in &report.parts {
         println!(

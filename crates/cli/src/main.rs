@@ -58,6 +58,8 @@ enum Command {
     Id(id::IdCommand),
     /// Turn scans and photos of paper into one PDF/A-2b bundle, checking each page.
     Convert(convert::ConvertArgs),
+    /// List the scanners SANE finds, with the device names `convert --scan` takes.
+    Scanners(convert::ScannersArgs),
     /// Log in to a court platform with an SMS code; the session is kept in the system keychain.
     Login(login::LoginArgs),
     /// The logged-in account's cases.
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Id(command) => id::run(command),
         Command::Convert(args) => convert::run(&args),
+        Command::Scanners(args) => convert::run_scanners(&args),
         Command::Login(args) => platform::block_on(login::run(args)),
         Command::Cases(args) => platform::block_on(cases::run(args)),
         Command::Upload(args) => platform::block_on(upload::run(args)),

@@ -3,12 +3,14 @@
 
 use std::io::Cursor;
 use std::path::Path;
+use std::time::Duration;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use tiff::ColorType as TiffColor;
 use tiff::decoder::{Decoder as TiffDecoder, DecodingResult};
 use tiff::tags::{PhotometricInterpretation, ResolutionUnit, Tag};
 
+use crate::deadline::decode_within;
 use crate::error::PaperError;
 use crate::import::PdfPages;
 use crate::raster::Raster;
@@ -25,6 +27,9 @@ pub struct DecodeLimits {
     pub max_side: u32,
     /// Most pages taken from one multi-page file.
     pub max_pages: usize,
+    /// Longest time decoding one image file, or rendering one PDF page, may take. The pixel
+    /// limits bound memory; this bounds a decoder that crawls through hostile data.
+    pub max_decode_time: Duration,
 }
 
 impl Default for DecodeLimits {
@@ -34,6 +39,7 @@ impl Default for DecodeLimits {
             max_pixels: 120_000_000,
             max_side: 30_000,
             max_pages: 2_000,
+            max_decode_time: Duration::from_mins(2),
         }
     }
 }
@@ -142,11 +148,20 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Pages, PaperErr
     if !bytes.is_empty() && sniff(&bytes) == Some(Kind::Pdf) {
         return Ok(Pages::Pdf(Box::new(PdfPages::open(path, bytes, limits)?)));
     }
-    decode_bytes(path, &bytes, limits).map(|pages| Pages::Decoded(pages.into_iter()))
+    decode_within(path, bytes, limits).map(|pages| Pages::Decoded(pages.into_iter()))
 }
 
-/// Decodes pages from bytes already in memory; `path` names them in errors.
+/// Decodes pages from bytes already in memory, within the time limit; `path` names them in
+/// errors.
 pub fn decode_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<Vec<SourcePage>, PaperError> {
+    decode_within(path, bytes.to_vec(), limits)
+}
+
+pub(crate) fn decode_now(
     path: &Path,
     bytes: &[u8],
     limits: &DecodeLimits,
@@ -224,7 +239,7 @@ pub(crate) fn check_dimensions(
     Ok(())
 }
 
-fn corrupt(path: &Path, page: usize, detail: &dyn std::fmt::Display) -> PaperError {
+pub(crate) fn corrupt(path: &Path, page: usize, detail: &dyn std::fmt::Display) -> PaperError {
     PaperError::Corrupt {
         path: path.to_path_buf(),
         page,

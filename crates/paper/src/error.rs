@@ -77,6 +77,15 @@ pub enum PaperError {
     )]
     DocumentTooLarge { path: PathBuf, bytes: u64, max: u64 },
 
+    #[error("the corners chosen for page {page} cannot be used: {detail}")]
+    CornersInvalid { page: usize, detail: String },
+
+    #[error("the scan studio has no page {id} (it was deleted, or never added)")]
+    StudioPageUnknown { id: u64 },
+
+    #[error("the scan studio has no pages to build a bundle from")]
+    StudioEmpty,
+
     #[error("no input files were given")]
     NoInputs,
 
@@ -89,6 +98,27 @@ pub enum PaperError {
 
     #[error("encoding page {page} failed: {detail}")]
     Encode { page: usize, detail: String },
+
+    #[error(
+        "cannot run the scanning program {} ({detail}); install sane-utils (scripts/lib/setup.sh)",
+        program.display()
+    )]
+    ScannerProgramMissing { program: PathBuf, detail: String },
+
+    #[error(
+        "scanner {device} was not found; check that it is switched on and connected, and \
+         pick a device that `litigant scanners` lists"
+    )]
+    ScannerNotFound { device: String },
+
+    #[error(
+        "scanner {device} is busy; wait for the other program using it to finish, or close it, \
+         and scan again"
+    )]
+    ScannerBusy { device: String },
+
+    #[error("scanning with {device} failed: {detail}")]
+    ScanFailed { device: String, detail: String },
 
     #[error("the conversion was cancelled; {} was not written", output.display())]
     Cancelled { output: PathBuf },
@@ -109,9 +139,16 @@ impl PaperError {
             Self::PdfRender { .. } => "paper.pdf_render_failed",
             Self::DocumentTooLarge { .. } => "paper.document_too_large",
             Self::NoInputs => "paper.no_inputs",
+            Self::CornersInvalid { .. } => "paper.corners_invalid",
+            Self::StudioPageUnknown { .. } => "paper.studio.page_unknown",
+            Self::StudioEmpty => "paper.studio.empty",
             Self::Write { .. } => "paper.write_failed",
             Self::Encode { .. } => "paper.encode_failed",
             Self::Cancelled { .. } => "paper.cancelled",
+            Self::ScannerProgramMissing { .. } => "paper.scan.program_missing",
+            Self::ScannerNotFound { .. } => "paper.scan.not_found",
+            Self::ScannerBusy { .. } => "paper.scan.busy",
+            Self::ScanFailed { .. } => "paper.scan.failed",
         }
     }
 }

@@ -14,12 +14,13 @@
 //! held: copying arbitrary page content would carry fonts, transparency and colour spaces
 //! into the bundle that PDF/A-2b may not allow, and the court sees the page as it looked.
 
-use std::io::Write;
+use crate::child::{self, ChildError};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use lopdf::{Document, Object, ObjectId};
 
+use crate::deadline::decode_time_exceeded;
 use crate::decode::{
     DecodeLimits, PageOrigin, SourcePage, check_dimensions, decode_bytes, plausible_dpi,
 };
@@ -355,32 +356,22 @@ impl PdfPages {
                 "page {page} is {w_pt:.0} × {h_pt:.0} points, too large to render"
             )));
         }
-        let mut child = Command::new("pdftoppm")
+        let mut command = Command::new("pdftoppm");
+        command
             .args(["-png", "-singlefile", "-r"])
             .arg(format!("{dpi}"))
-            .args(["-f", &page.to_string(), "-l", &page.to_string(), "-"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                render_err(format!(
+            .args(["-f", &page.to_string(), "-l", &page.to_string(), "-"]);
+        let output =
+            child::run(command, &self.bytes, self.limits.max_decode_time).map_err(|e| match e {
+                ChildError::Start(e) => render_err(format!(
                     "cannot run pdftoppm ({e}); install poppler-utils to import PDF pages that \
                      are not a single scanned image"
-                ))
-            })?;
-        // Feed the file from another thread: pdftoppm may write before it has read it all.
-        let stdin = child.stdin.take();
-        let output = std::thread::scope(|s| {
-            s.spawn(|| {
-                if let Some(mut stdin) = stdin {
-                    // A write error means pdftoppm stopped early; its exit status says why.
-                    let _ = stdin.write_all(&self.bytes);
+                )),
+                ChildError::TimedOut(limit) => {
+                    decode_time_exceeded(&self.path, page, limit, &self.limits)
                 }
-            });
-            child.wait_with_output()
-        })
-        .map_err(|e| render_err(format!("pdftoppm failed: {e}")))?;
+                ChildError::Wait(e) => render_err(format!("pdftoppm failed: {e}")),
+            })?;
         if !output.status.success() || output.stdout.is_empty() {
             return Err(render_err(format!(
                 "pdftoppm failed ({}): {}",

@@ -23,6 +23,8 @@
 )]
 
 mod binarize;
+mod child;
+mod deadline;
 mod decode;
 mod detect;
 mod encode;
@@ -31,11 +33,15 @@ mod error;
 mod geometry;
 mod import;
 mod mode;
+mod ocr;
 mod page;
 mod pdf;
 mod pdf_page;
 mod quality;
 mod raster;
+mod scan;
+mod studio;
+mod upright;
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -49,9 +55,12 @@ pub use decode::{DecodeLimits, PageOrigin};
 pub use encode::ImageCoding;
 pub use error::PaperError;
 pub use mode::{ModeDecision, PageMode};
-pub use page::{Geometry, PageReport, Timings};
+pub use ocr::{OcrOptions, OcrProblem};
+pub use page::{Geometry, OrientationReport, PageReport, TextReport, Timings};
 pub use pdf::PaperSize;
 pub use quality::QualityWarning;
+pub use scan::{ScanOptions, Scanner, list_scanners, scan_pages};
+pub use studio::{PageId, ScanStudio, StudioPage, THUMBNAIL_SIDE, Thumbnail};
 
 /// How to convert.
 #[derive(Debug, Clone)]
@@ -70,6 +79,12 @@ pub struct ConvertOptions {
     /// `NAME-2.pdf`, … beside the output, each at most this many bytes, split only between
     /// input files; the pages of one input are held in memory (compressed) until it is placed.
     pub max_bytes: Option<u64>,
+    /// Add an invisible text layer recognised by Tesseract. When OCR cannot run the bundle is
+    /// written without text and `ConversionReport::ocr_problems` says why.
+    pub ocr: Option<OcrOptions>,
+    /// Detect the text direction of each page (Tesseract's orientation model) and turn it
+    /// upright. Uses the program named in `ocr`, or `tesseract` when that is `None`.
+    pub orient: bool,
 }
 
 impl Default for ConvertOptions {
@@ -82,6 +97,8 @@ impl Default for ConvertOptions {
             title: None,
             created: None,
             max_bytes: None,
+            ocr: None,
+            orient: false,
         }
     }
 }
@@ -115,6 +132,9 @@ pub struct ConversionReport {
     pub bytes: u64,
     /// The files written: the output alone, or its numbered parts when split.
     pub parts: Vec<PartReport>,
+    /// Why pages lack a text layer or were not checked for direction, when OCR or
+    /// orientation was asked for; the bundle is complete without them.
+    pub ocr_problems: Vec<OcrProblem>,
 }
 
 /// One file of the bundle.
@@ -210,10 +230,12 @@ impl OpenPart {
         })
     }
 
-    fn begin_document(&mut self, title: &str, document: usize) {
+    /// Starts a document whose first page will be the part's page `first_page` (0-based);
+    /// pages still waiting for OCR are counted, though not yet written.
+    fn begin_document(&mut self, title: &str, document: usize, first_page: usize) {
         self.bookmarks.push(pdf::Bookmark {
             title: title.to_owned(),
-            first_page: self.writer.page_count(),
+            first_page,
             document,
         });
     }
@@ -249,21 +271,29 @@ fn write_bundle(
     let cancelled = || PaperError::Cancelled {
         output: output.to_path_buf(),
     };
-    let settings = page::PageSettings {
-        paper: options.paper,
-        forced_mode: options.forced_mode,
-        jpeg_quality: options.jpeg_quality.clamp(1, 100),
-    };
+    let settings = page::PageSettings::of(options);
     let info = document_info(options);
-    let mut pages: Vec<PageReport> = Vec::new();
-    let mut warnings = Vec::new();
-    let mut hashes: Vec<u64> = Vec::new();
+    let mut out = Output {
+        pages: Vec::new(),
+        warnings: Vec::new(),
+        hashes: Vec::new(),
+        ocr_problems: Vec::new(),
+        current: match options.max_bytes {
+            None => Some(OpenPart::create(output.to_path_buf(), 1, partials)?),
+            Some(_) => None,
+        },
+        held: Vec::new(),
+    };
+    let tesseract = probe_tesseract(options, &mut out.ocr_problems);
+    let tools = page::PageTools {
+        orient: tesseract.as_ref().filter(|_| options.orient),
+        keep_rendered: options.ocr.is_some(),
+        ..page::PageTools::default()
+    };
+    let parallel = options.ocr.as_ref().map_or(1, |o| o.parallel);
+    let mut queue = ocr::queue::TextQueue::new(tesseract.clone(), parallel);
     let mut decode_ms = Vec::new();
     let mut finished: Vec<(PartReport, PathBuf)> = Vec::new();
-    let mut current = match options.max_bytes {
-        None => Some(OpenPart::create(output.to_path_buf(), 1, partials)?),
-        Some(_) => None,
-    };
     for (index, path) in inputs.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
@@ -276,32 +306,22 @@ fn write_bundle(
         let sources = decode::decode_file(path, &options.limits)?;
         decode_ms.push(decode_started.elapsed().as_secs_f64() * 1000.0);
         let name = decode::display_name(path);
-        let first_page = pages.len() + 1;
+        let first_page = out.pages.len() + 1;
         // Without a size limit pages stream into the one file; with one they wait until the
         // whole document's size is known.
-        let mut held = Vec::new();
         if options.max_bytes.is_none()
-            && let Some(part) = current.as_mut()
+            && let Some(part) = out.current.as_mut()
         {
-            part.begin_document(&name, index + 1);
+            part.begin_document(&name, index + 1, first_page - 1);
         }
         for source in sources {
             if cancel.load(Ordering::Relaxed) {
                 return Err(cancelled());
             }
             let source = source?;
-            let number = pages.len() + 1;
-            let mut done = page::process_page(source, number, &name, settings)?;
-            check_duplicate(&mut done, &mut hashes, &name);
-            warnings.extend(done.report.warnings.iter().cloned());
-            pages.push(done.report);
-            match current.as_mut().filter(|_| options.max_bytes.is_none()) {
-                Some(part) => part
-                    .writer
-                    .add_page(&done.image, &done.placement)
-                    .map_err(write_error(&part.path))?,
-                None => held.push((done.image, done.placement)),
-            }
+            let number = out.pages.len() + 1;
+            let done = page::process_page(source, number, &name, settings, tools)?;
+            out.add(done, &name, &mut queue, options.max_bytes.is_some())?;
             progress(Progress::PageDone {
                 page: number,
                 input: index + 1,
@@ -309,44 +329,136 @@ fn write_bundle(
             });
         }
         if let Some(max) = options.max_bytes {
+            out.flush(&mut queue, true)?;
             let document = Document {
                 path,
                 name: &name,
                 number: index + 1,
                 first_page,
-                pages: &held,
+                pages: std::mem::take(&mut out.held),
             };
             place_document(
                 &document,
                 max,
                 output,
                 &info,
-                &mut current,
+                &mut out.current,
                 &mut finished,
                 partials,
             )?;
         }
     }
-    if let Some(part) = current.take() {
+    out.flush(&mut queue, options.max_bytes.is_some())?;
+    if let Some(part) = out.current.take() {
         finished.push(part.finish(&info)?);
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(cancelled());
     }
+    let parts = put_in_place(finished)?;
+    Ok(ConversionReport {
+        output: output.to_path_buf(),
+        pages: out.pages,
+        warnings: out.warnings,
+        decode_ms,
+        total_ms: started.elapsed().as_secs_f64() * 1000.0,
+        bytes: parts.iter().map(|p| p.bytes).sum(),
+        parts,
+        ocr_problems: out.ocr_problems,
+    })
+}
+
+/// Renames the finished parts from their temporary names to their own.
+fn put_in_place(finished: Vec<(PartReport, PathBuf)>) -> Result<Vec<PartReport>, PaperError> {
     let mut parts = Vec::new();
     for (report, partial) in finished {
         std::fs::rename(&partial, &report.path).map_err(write_error(&report.path))?;
         parts.push(report);
     }
-    Ok(ConversionReport {
-        output: output.to_path_buf(),
-        pages,
-        warnings,
-        decode_ms,
-        total_ms: started.elapsed().as_secs_f64() * 1000.0,
-        bytes: parts.iter().map(|p| p.bytes).sum(),
-        parts,
-    })
+    Ok(parts)
+}
+
+/// Tesseract, checked once per conversion when OCR or orientation is asked for; when it cannot
+/// run, the reason goes into `problems` and the conversion goes on without it.
+fn probe_tesseract(
+    options: &ConvertOptions,
+    problems: &mut Vec<OcrProblem>,
+) -> Option<ocr::Tesseract> {
+    if options.ocr.is_none() && !options.orient {
+        return None;
+    }
+    let ocr_options = options.ocr.clone().unwrap_or_default();
+    match ocr::Tesseract::probe(&ocr_options, options.ocr.is_some(), options.orient) {
+        Ok(tesseract) => Some(tesseract),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+/// Where finished pages go: the open part, or the current document's pages held back until
+/// its size is known.
+struct Output {
+    pages: Vec<PageReport>,
+    warnings: Vec<QualityWarning>,
+    /// Difference hashes of the pages so far, for the duplicate check.
+    hashes: Vec<u64>,
+    ocr_problems: Vec<OcrProblem>,
+    current: Option<OpenPart>,
+    held: Vec<pdf::PageContent>,
+}
+
+impl Output {
+    /// Takes a processed page: checks it against the earlier ones, records its findings, and
+    /// queues it for OCR; the pages the queue lets go are delivered.
+    fn add(
+        &mut self,
+        mut done: page::ProcessedPage,
+        file: &str,
+        queue: &mut ocr::queue::TextQueue,
+        hold: bool,
+    ) -> Result<(), PaperError> {
+        check_duplicate(&mut done, &mut self.hashes, file);
+        self.warnings.extend(done.report.warnings.iter().cloned());
+        self.ocr_problems.extend(done.problem.take());
+        let number = done.report.page;
+        self.pages.push(done.report);
+        let content = pdf::PageContent {
+            image: done.image,
+            placement: done.placement,
+            text: None,
+        };
+        for ready in queue.push(content, number, file, done.rendered) {
+            self.deliver(ready, hold)?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the pages still in OCR and delivers them.
+    fn flush(&mut self, queue: &mut ocr::queue::TextQueue, hold: bool) -> Result<(), PaperError> {
+        for ready in queue.drain() {
+            self.deliver(ready, hold)?;
+        }
+        Ok(())
+    }
+
+    /// Records what OCR made of a page and writes the page, or holds it when `hold`.
+    fn deliver(&mut self, ready: ocr::queue::Recognised, hold: bool) -> Result<(), PaperError> {
+        match ready.outcome {
+            Some(Ok(text)) => self.pages[ready.number - 1].text = Some(text),
+            Some(Err(problem)) => self.ocr_problems.push(problem),
+            None => {}
+        }
+        if let Some(part) = self.current.as_mut().filter(|_| !hold) {
+            return part
+                .writer
+                .add_page(&ready.page)
+                .map_err(write_error(&part.path));
+        }
+        self.held.push(ready.page);
+        Ok(())
+    }
 }
 
 fn document_info(options: &ConvertOptions) -> pdf::DocumentInfo {
@@ -379,7 +491,7 @@ struct Document<'a> {
     name: &'a str,
     number: usize,
     first_page: usize,
-    pages: &'a [(encode::EncodedImage, pdf::Placement)],
+    pages: Vec<pdf::PageContent>,
 }
 
 /// Adds a document to the current part when the part stays within `max` bytes with it, and
@@ -393,7 +505,7 @@ fn place_document(
     finished: &mut Vec<(PartReport, PathBuf)>,
     partials: &mut Vec<PathBuf>,
 ) -> Result<(), PaperError> {
-    let pages: Vec<_> = document.pages.iter().map(|(i, p)| (i, p)).collect();
+    let pages: Vec<&pdf::PageContent> = document.pages.iter().collect();
     let size_with = |part: &OpenPart| {
         let mut bookmarks = part.bookmarks.clone();
         bookmarks.push(pdf::Bookmark {
@@ -428,10 +540,11 @@ fn place_document(
     let Some(part) = current.as_mut() else {
         unreachable!("a part was opened above when none was");
     };
-    part.begin_document(document.name, document.number);
-    for (image, placement) in document.pages {
+    let first = part.writer.page_count();
+    part.begin_document(document.name, document.number, first);
+    for page in &document.pages {
         part.writer
-            .add_page(image, placement)
+            .add_page(page)
             .map_err(write_error(&part.path))?;
     }
     Ok(())

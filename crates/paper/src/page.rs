@@ -12,11 +12,13 @@ use crate::detect::{PageOutline, find_page, skew_angle};
 use crate::encode::{EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
 use crate::enhance::{Background, ToneCurve, render};
 use crate::error::PaperError;
-use crate::geometry::Homography;
+use crate::geometry::{Homography, Point, Quad};
 use crate::mode::{ModeDecision, PageMode, choose_mode};
+use crate::ocr::{OcrProblem, Tesseract};
 use crate::pdf::{PaperSize, Placement};
 use crate::quality::{self, QualityWarning};
 use crate::raster::Raster;
+use crate::upright::Turn;
 
 /// Side of the analysis copy, in pixels.
 const ANALYSIS_SIDE: u32 = 1000;
@@ -35,6 +37,48 @@ pub struct PageSettings {
     pub paper: PaperSize,
     pub forced_mode: Option<PageMode>,
     pub jpeg_quality: u8,
+}
+
+impl PageSettings {
+    pub fn of(options: &crate::ConvertOptions) -> Self {
+        Self {
+            paper: options.paper,
+            forced_mode: options.forced_mode,
+            jpeg_quality: options.jpeg_quality.clamp(1, 100),
+        }
+    }
+}
+
+/// The external tools a page may use, when asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageTools<'a> {
+    /// Detect the text direction and turn the page upright.
+    pub orient: Option<&'a Tesseract>,
+    /// Keep the rendered page (for OCR, or for a thumbnail).
+    pub keep_rendered: bool,
+    /// The page's corners in source pixels, chosen by a person: used instead of the
+    /// detected outline.
+    pub corners: Option<[[f64; 2]; 4]>,
+    /// Degrees to turn the page clockwise after any automatic turn: 0, 90, 180 or 270.
+    pub turn: u16,
+}
+
+/// What text-direction detection decided for a page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OrientationReport {
+    /// Degrees the page was turned clockwise after EXIF orientation: 0, 90, 180 or 270.
+    pub rotated: u16,
+    /// Tesseract's confidence in the direction it saw; `None` when the page had too little
+    /// text to tell (it is then left as it is).
+    pub confidence: Option<f32>,
+    pub ms: f64,
+}
+
+/// What OCR found on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TextReport {
+    pub words: usize,
+    pub ms: f64,
 }
 
 /// How the page was found in its source.
@@ -81,6 +125,10 @@ pub struct PageReport {
     pub contrast: u8,
     pub warnings: Vec<QualityWarning>,
     pub timings: Timings,
+    /// Set when text-direction detection ran.
+    pub orientation: Option<OrientationReport>,
+    /// Set when the page got a text layer.
+    pub text: Option<TextReport>,
 }
 
 /// A finished page, ready for the PDF writer.
@@ -91,23 +139,27 @@ pub struct ProcessedPage {
     pub report: PageReport,
     /// Difference hash of the page, for the duplicate check across pages.
     pub hash: u64,
+    /// The rendered page and its resolution, kept when asked for.
+    pub rendered: Option<(Raster, u32)>,
+    /// Why the text direction could not be checked.
+    pub problem: Option<OcrProblem>,
 }
 
-fn ms(since: Instant) -> f64 {
+pub(crate) fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Where the page lies in its source and how it maps onto the sheet.
-struct Located {
+pub(crate) struct Located {
     /// From the unit square of the output page to source pixels.
     to_source: Homography,
     /// Size of the page in source pixels.
-    width: f64,
-    height: f64,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
     geometry: Geometry,
     corner_cut: bool,
     /// The source's resolution, when it may be believed for this page.
-    dpi: Option<f64>,
+    pub(crate) dpi: Option<f64>,
 }
 
 /// Finds the sheet in a photo, or the skew of a page that fills the frame, on the analysis
@@ -152,6 +204,47 @@ fn locate(small_luma: &Raster, factor: u32, (sw, sh): (u32, u32), dpi: Option<f3
         corner_cut: false,
         dpi: dpi.map(f64::from),
     }
+}
+
+/// The page outline a person chose, checked: four corners inside the source (a pixel of
+/// slack), forming a convex shape of some size.
+fn chosen(
+    corners: [[f64; 2]; 4],
+    (sw, sh): (u32, u32),
+    page: usize,
+) -> Result<Located, PaperError> {
+    let invalid = |detail: &str| PaperError::CornersInvalid {
+        page,
+        detail: detail.to_owned(),
+    };
+    let (w, h) = (f64::from(sw), f64::from(sh));
+    let inside = corners
+        .iter()
+        .all(|[x, y]| (-1.0..=w + 1.0).contains(x) && (-1.0..=h + 1.0).contains(y));
+    if !inside {
+        return Err(invalid(&format!(
+            "a corner lies outside the {sw} × {sh} picture"
+        )));
+    }
+    let quad = Quad::from_corners(corners.map(|[x, y]| Point::new(x, y)));
+    let (width, height) = quad.size();
+    if !quad.is_convex() || width < 16.0 || height < 16.0 {
+        return Err(invalid(
+            "the corners do not outline a page; drag each to a corner of the sheet",
+        ));
+    }
+    let to_source =
+        Homography::unit_square_to(quad).ok_or_else(|| invalid("the corners are in a line"))?;
+    Ok(Located {
+        to_source,
+        width,
+        height,
+        geometry: Geometry::Sheet {
+            corners: quad.0.map(|p| [p.x, p.y]),
+        },
+        corner_cut: false,
+        dpi: None,
+    })
 }
 
 /// What the small rendering of the page says.
@@ -213,6 +306,7 @@ pub fn process_page(
     page: usize,
     file: &str,
     settings: PageSettings,
+    tools: PageTools<'_>,
 ) -> Result<ProcessedPage, PaperError> {
     let started = Instant::now();
     let raster = source.raster;
@@ -220,8 +314,11 @@ pub fn process_page(
     let factor = sw.max(sh).div_ceil(ANALYSIS_SIDE).max(1);
     let f = f64::from(factor);
     let small = raster.downscale(factor);
-    let located = locate(&small.to_luma(), factor, (sw, sh), source.dpi);
-    let placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
+    let located = match tools.corners {
+        Some(corners) => chosen(corners, (sw, sh), page)?,
+        None => locate(&small.to_luma(), factor, (sw, sh), source.dpi),
+    };
+    let mut placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
     let source_dpi = placement.dpi_of(located.width);
     let analysis_size = pixels_at(&placement, ANALYSIS_DPI.min(source_dpi / f).max(20.0));
     let analysis = analyse(
@@ -242,29 +339,23 @@ pub fn process_page(
     };
     let (ow, oh) = pixels_at(&placement, target_dpi);
     let colour = decision.mode == PageMode::Colour && raster.is_rgb();
-    let full = if colour { raster } else { raster.into_luma() };
-    let sharpness = quality::sharpness(&full.to_luma_if_rgb());
-    // Shrinking by two or more: average blocks first, so that bilinear sampling does not alias.
-    let pre = ((located.width / f64::from(ow))
-        .min(located.height / f64::from(oh))
-        .floor() as u32)
-        .max(1);
-    let (full, to_full) = if pre >= 2 {
-        (
-            full.downscale(pre),
-            located.to_source.then_scale(1.0 / f64::from(pre)),
-        )
-    } else {
-        (full, located.to_source)
-    };
-    let background = if colour {
-        &analysis.background
-    } else {
-        &analysis.background_luma
-    };
-    let rendered = render(&full, &to_full, ow, oh, background, analysis.tone);
-    drop(full);
+    let (mut rendered, sharpness) = render_full(raster, &located, (ow, oh), colour, &analysis);
     let render_ms = ms(started);
+
+    let turn = Turn {
+        located: &located,
+        paper: settings.paper,
+        dpi: target_dpi,
+    };
+    let (orientation, problem) = match tools.orient {
+        Some(tesseract) => turn.apply(tesseract, &mut rendered, &mut placement, page, file),
+        None => (None, None),
+    };
+    if !tools.turn.is_multiple_of(360) {
+        let total = (orientation.map_or(0, |o| o.rotated) + tools.turn) % 360;
+        rendered = rendered.rotated_clockwise(tools.turn % 360);
+        placement = turn.placement(total);
+    }
 
     let started = Instant::now();
     let (image, ink_share) = match decision.mode {
@@ -309,13 +400,52 @@ pub fn process_page(
             render_ms,
             encode_ms,
         },
+        orientation,
+        text: None,
     };
     Ok(ProcessedPage {
         image,
         placement,
         report,
         hash: analysis.hash,
+        rendered: tools.keep_rendered.then_some((rendered, target_dpi as u32)),
+        problem,
     })
+}
+
+/// The one full-resolution pass: the page at `ow × oh` pixels, flattened and toned, in colour
+/// or gray; and the sharpness of the source.
+fn render_full(
+    raster: Raster,
+    located: &Located,
+    (ow, oh): (u32, u32),
+    colour: bool,
+    analysis: &Analysis,
+) -> (Raster, Option<f32>) {
+    let full = if colour { raster } else { raster.into_luma() };
+    let sharpness = quality::sharpness(&full.to_luma_if_rgb());
+    // Shrinking by two or more: average blocks first, so that bilinear sampling does not alias.
+    let pre = ((located.width / f64::from(ow))
+        .min(located.height / f64::from(oh))
+        .floor() as u32)
+        .max(1);
+    let (full, to_full) = if pre >= 2 {
+        (
+            full.downscale(pre),
+            located.to_source.then_scale(1.0 / f64::from(pre)),
+        )
+    } else {
+        (full, located.to_source)
+    };
+    let background = if colour {
+        &analysis.background
+    } else {
+        &analysis.background_luma
+    };
+    (
+        render(&full, &to_full, ow, oh, background, analysis.tone),
+        sharpness,
+    )
 }
 
 /// The measurements of one page that the quality checks judge.
@@ -373,11 +503,51 @@ fn pixels_at(placement: &Placement, dpi: f64) -> (u32, u32) {
 
 impl Raster {
     /// The luma of an RGB raster; a gray raster is borrowed as it is.
-    fn to_luma_if_rgb(&self) -> std::borrow::Cow<'_, Raster> {
+    pub(crate) fn to_luma_if_rgb(&self) -> std::borrow::Cow<'_, Raster> {
         if self.is_rgb() {
             std::borrow::Cow::Owned(self.to_luma())
         } else {
             std::borrow::Cow::Borrowed(self)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chosen_corners_are_ordered_and_checked() {
+        let located = chosen(
+            [[90.0, 10.0], [10.0, 10.0], [10.0, 190.0], [90.0, 190.0]],
+            (100, 200),
+            3,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((located.width, located.height), (80.0, 180.0));
+        let Geometry::Sheet { corners } = located.geometry else {
+            panic!("a chosen outline is a sheet");
+        };
+        let near = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() + (a[1] - b[1]).abs() < 1e-9;
+        assert!(near(corners[0], [10.0, 10.0]) && near(corners[2], [90.0, 190.0]));
+        // The unit square's corners land on the chosen ones.
+        let p = located.to_source.apply(1.0, 1.0);
+        assert!((p.x - 90.0).abs() < 1e-6 && (p.y - 190.0).abs() < 1e-6);
+
+        let outside = chosen(
+            [[0.0, 0.0], [150.0, 0.0], [150.0, 200.0], [0.0, 200.0]],
+            (100, 200),
+            3,
+        );
+        assert!(matches!(
+            outside,
+            Err(PaperError::CornersInvalid { page: 3, .. })
+        ));
+        let tiny = chosen(
+            [[0.0, 0.0], [5.0, 0.0], [5.0, 5.0], [0.0, 5.0]],
+            (100, 200),
+            3,
+        );
+        assert!(tiny.is_err());
     }
 }

@@ -66,6 +66,18 @@ impl QualityWarning {
         }
     }
 
+    /// Renumbers the finding when its page moves (the scan studio reorders pages).
+    pub fn set_page(&mut self, to: usize) {
+        match self {
+            Self::Blurry { page, .. }
+            | Self::LowResolution { page, .. }
+            | Self::CornerOutsideFrame { page, .. }
+            | Self::BlankPage { page, .. }
+            | Self::LikelyDuplicate { page, .. }
+            | Self::LowContrast { page, .. } => *page = to,
+        }
+    }
+
     /// A stable code for the interface.
     pub fn code(&self) -> &'static str {
         match self {

@@ -181,6 +181,38 @@ impl Raster {
             data: out,
         }
     }
+
+    /// The raster turned clockwise by `degrees`: 90, 180 or 270 (anything else: unchanged).
+    #[must_use]
+    pub fn rotated_clockwise(&self, degrees: u16) -> Raster {
+        let ch = usize::from(self.channels);
+        let (w, h) = (self.width as usize, self.height as usize);
+        let (ow, oh) = match degrees {
+            90 | 270 => (h, w),
+            180 => (w, h),
+            _ => return self.clone(),
+        };
+        let mut data = vec![0u8; self.data.len()];
+        for y in 0..h {
+            for x in 0..w {
+                // Where source pixel (x, y) lands in the turned image.
+                let (nx, ny) = match degrees {
+                    90 => (h - 1 - y, x),
+                    180 => (w - 1 - x, h - 1 - y),
+                    _ => (y, w - 1 - x),
+                };
+                let from = (y * w + x) * ch;
+                let to = (ny * ow + nx) * ch;
+                data[to..to + ch].copy_from_slice(&self.data[from..from + ch]);
+            }
+        }
+        Raster {
+            width: ow as u32,
+            height: oh as u32,
+            channels: self.channels,
+            data,
+        }
+    }
 }
 
 /// Rec. 601 luma with integer weights 77/150/29.
@@ -252,6 +284,22 @@ mod tests {
         assert_eq!(small.data()[5], 140);
         // The top-left block averages 0, 10, 50, 60.
         assert_eq!(small.data()[0], 30);
+    }
+
+    #[test]
+    fn quarter_turns_move_corners_clockwise() {
+        // 1 2 3
+        // 4 5 6
+        let img = Raster::gray(3, 2, vec![1, 2, 3, 4, 5, 6]);
+        let r90 = img.rotated_clockwise(90);
+        assert_eq!((r90.width(), r90.height()), (2, 3));
+        assert_eq!(r90.data(), &[4, 1, 5, 2, 6, 3]);
+        assert_eq!(img.rotated_clockwise(180).data(), &[6, 5, 4, 3, 2, 1]);
+        assert_eq!(img.rotated_clockwise(270).data(), &[3, 6, 2, 5, 1, 4]);
+        assert_eq!(r90.rotated_clockwise(270), img);
+        let rgb = Raster::rgb(2, 1, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(rgb.rotated_clockwise(90).data(), &[1, 2, 3, 4, 5, 6]);
+        assert_eq!(rgb.rotated_clockwise(180).data(), &[4, 5, 6, 1, 2, 3]);
     }
 
     #[test]

@@ -133,3 +133,145 @@ fn max_bytes_splits_between_inputs_and_says_which_input_is_too_large() {
         "partial files left behind"
     );
 }
+
+#[test]
+fn convert_with_ocr_writes_a_searchable_pdf_and_reports_the_text_per_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("ocr.pdf");
+    let report = dir.path().join("report.json");
+    let run = litigant()
+        .arg("convert")
+        .arg(corpus("zh_clean_book_table_render.png"))
+        .args(["--ocr", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("步兵班战斗编组表"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let page = &json["pages"][0];
+    assert!(
+        page["text"]["words"].as_u64().expect("words") > 20,
+        "{page}"
+    );
+    assert_eq!(page["orientation"]["rotated"], 0, "{page}");
+    assert_eq!(json["ocr_problems"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn convert_with_ocr_and_a_missing_language_warns_and_still_writes_the_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("ocr.pdf");
+    let run = litigant()
+        .arg("convert")
+        .arg(corpus("zh_clean_book_table_render.png"))
+        .args(["--ocr", "--ocr-languages", "eng+zz_missing", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning [paper.ocr.language_missing]") && stderr.contains("zz_missing"),
+        "{stderr}"
+    );
+    assert!(out.is_file());
+}
+
+/// A SANE configuration folder whose only backend is `test` (sane-utils).
+fn sane_test_config(dir: &Path) -> std::path::PathBuf {
+    let config = dir.join("sane.d");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(config.join("dll.conf"), "test\n").expect("dll.conf");
+    config
+}
+
+#[test]
+fn convert_scans_pages_after_the_files_and_cleans_up_the_scans() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = sane_test_config(dir.path());
+    let listed = litigant()
+        .arg("scanners")
+        .env("SANE_CONFIG_DIR", &config)
+        .output()
+        .expect("runs");
+    assert!(listed.status.success());
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("test:0\t"));
+
+    let out = dir.path().join("scanned.pdf");
+    let report = dir.path().join("report.json");
+    let run = litigant()
+        .arg("convert")
+        .arg(corpus("scan_linn_300dpi_2col.png"))
+        .args([
+            "--scan",
+            "test:1",
+            "--pages",
+            "2",
+            "--scan-resolution",
+            "100",
+        ])
+        .arg("--scan-arg=--test-picture=Grid")
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .env("SANE_CONFIG_DIR", &config)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let files: Vec<&str> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| p["file"].as_str().expect("file"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "scan_linn_300dpi_2col.png",
+            "scan-0001.png",
+            "scan-0002.png"
+        ]
+    );
+    assert!(!dir.path().join("scanned.pdf.scans").exists());
+}
+
+#[test]
+fn convert_from_a_scanner_that_is_not_there_fails_with_its_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = sane_test_config(dir.path());
+    let out = dir.path().join("scanned.pdf");
+    let run = litigant()
+        .args(["convert", "--scan", "test:9", "-o"])
+        .arg(&out)
+        .env("SANE_CONFIG_DIR", &config)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("error [paper.scan.not_found]"), "{stderr}");
+    assert!(!out.exists() && !dir.path().join("scanned.pdf.scans").exists());
+}

@@ -8,11 +8,14 @@
 //! device colour spaces of the images well defined (`finish`, `icc`); a file identifier in the
 //! trailer; no encryption, no JavaScript, no LZW, no transparency; a classic cross-reference table.
 
+pub mod font;
 pub mod icc;
+pub mod text;
 pub mod xmp;
 
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -86,6 +89,21 @@ impl Placement {
     }
 }
 
+/// The invisible text over a page image, and the font it is drawn in.
+#[derive(Debug, Clone)]
+pub struct PageText {
+    pub layer: text::TextLayer,
+    pub font: Arc<font::GlyphlessFont>,
+}
+
+/// Everything one page of the file shows.
+#[derive(Debug, Clone)]
+pub struct PageContent {
+    pub image: EncodedImage,
+    pub placement: Placement,
+    pub text: Option<PageText>,
+}
+
 /// Counts bytes so objects know their offsets.
 struct Counting<W> {
     inner: W,
@@ -128,6 +146,8 @@ pub struct PdfWriter<W: Write> {
     offsets: Vec<Option<u64>>,
     pages_id: u32,
     page_ids: Vec<u32>,
+    /// The text layer's font, once written (one copy serves every page).
+    font_id: Option<u32>,
     /// Feeds the file identifier: a digest of what was written.
     digest: std::collections::hash_map::DefaultHasher,
 }
@@ -148,6 +168,7 @@ impl<W: Write> PdfWriter<W> {
             offsets: Vec::new(),
             pages_id: 0,
             page_ids: Vec::new(),
+            font_id: None,
             digest: std::collections::hash_map::DefaultHasher::new(),
         };
         writer.pages_id = writer.reserve();
@@ -177,8 +198,9 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(b"\nendstream\nendobj\n")
     }
 
-    /// Writes one page showing `image` at `placement`.
-    pub fn add_page(&mut self, image: &EncodedImage, placement: &Placement) -> io::Result<()> {
+    /// Writes one page showing its image at its placement, with its text layer if it has one.
+    pub fn add_page(&mut self, page: &PageContent) -> io::Result<()> {
+        let (image, placement) = (&page.image, &page.placement);
         let image_id = self.reserve();
         let (colour_space, bits, filter) = match image.coding {
             ImageCoding::CcittG4 => (
@@ -201,17 +223,24 @@ impl<W: Write> PdfWriter<W> {
         image.bytes.len().hash(&mut self.digest);
         image.bytes[..image.bytes.len().min(4096)].hash(&mut self.digest);
 
-        let content_id = self.reserve();
-        let content = format!(
+        let mut content = format!(
             "q {:.3} 0 0 {:.3} {:.3} {:.3} cm /Im0 Do Q",
             placement.width, placement.height, placement.x, placement.y
         );
+        let mut fonts = String::new();
+        if let Some(text) = page.text.as_ref().filter(|t| !t.layer.words.is_empty()) {
+            let font_id = self.text_font(&text.font)?;
+            fonts = format!(" /Font << /F0 {font_id} 0 R >>");
+            content.push('\n');
+            content.push_str(&text.layer.operators(placement, text.font.advance()));
+        }
+        let content_id = self.reserve();
         self.stream(content_id, "", content.as_bytes())?;
 
         let page_id = self.reserve();
         let body = format!(
             "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {:.3} {:.3}] \
-             /Resources << /XObject << /Im0 {image_id} 0 R >> >> /Contents {content_id} 0 R >>",
+             /Resources << /XObject << /Im0 {image_id} 0 R >>{fonts} >> /Contents {content_id} 0 R >>",
             self.pages_id, placement.sheet_width, placement.sheet_height
         );
         self.object(page_id, &body)?;
@@ -234,7 +263,7 @@ impl<W: Write> PdfWriter<W> {
     /// with `bookmarks`; nothing is written. Splitting a bundle at a size limit needs it.
     pub fn size_with(
         &self,
-        pages: &[(&EncodedImage, &Placement)],
+        pages: &[&PageContent],
         info: &DocumentInfo,
         bookmarks: &[Bookmark],
     ) -> io::Result<u64> {
@@ -246,10 +275,11 @@ impl<W: Write> PdfWriter<W> {
             offsets: self.offsets.clone(),
             pages_id: self.pages_id,
             page_ids: self.page_ids.clone(),
+            font_id: self.font_id,
             digest: self.digest.clone(),
         };
-        for (image, placement) in pages {
-            dry.add_page(image, placement)?;
+        for page in pages {
+            dry.add_page(page)?;
         }
         dry.write_end(info, bookmarks)?;
         Ok(dry.out.written)
@@ -435,7 +465,11 @@ mod tests {
             coding: ImageCoding::JpegGray,
             bytes: vec![0xFF, 0xD8, 0xFF, 0xD9],
         };
-        let placement = Placement::fit(8.0, 1.0, None, PaperSize::A4);
+        let page = PageContent {
+            image,
+            placement: Placement::fit(8.0, 1.0, None, PaperSize::A4),
+            text: None,
+        };
         let info = DocumentInfo {
             title: Some("证据".into()),
             producer: "p".into(),
@@ -447,10 +481,8 @@ mod tests {
             first_page: 0,
             document: 1,
         }];
-        let projected = w
-            .size_with(&[(&image, &placement)], &info, &bookmarks)
-            .expect("in memory");
-        w.add_page(&image, &placement).expect("in memory");
+        let projected = w.size_with(&[&page], &info, &bookmarks).expect("in memory");
+        w.add_page(&page).expect("in memory");
         assert_eq!(
             w.size_with(&[], &info, &bookmarks).expect("in memory"),
             projected

@@ -135,3 +135,43 @@ fn a_missing_file_is_named() {
     assert_eq!(err.code(), "paper.read_failed");
     assert!(err.to_string().contains("gone.jpg"));
 }
+
+/// A decode that runs past the time limit stops the conversion with the limit named, for an
+/// image file (decoded in-process) and for a PDF page rendered by pdftoppm (killed). A zero
+/// limit stands in for a decoder crawling through hostile data: no real decode is instant.
+#[test]
+fn a_decode_past_the_time_limit_is_stopped_and_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = litigant_paper::ConvertOptions {
+        limits: litigant_paper::DecodeLimits {
+            max_decode_time: std::time::Duration::ZERO,
+            ..litigant_paper::DecodeLimits::default()
+        },
+        ..litigant_paper::ConvertOptions::default()
+    };
+    for input in [
+        "photo_textpage_darkbg_tall.jpg",
+        "pdf_4_orientations_jbig2.pdf",
+    ] {
+        let out = dir.path().join("slow.pdf");
+        let err = litigant_paper::convert(
+            &[corpus().join(input)],
+            &out,
+            &options,
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .expect_err("past the time limit");
+        match &err {
+            PaperError::DecodeLimitExceeded {
+                limit, path, page, ..
+            } => {
+                assert_eq!(*limit, "decode time (ms)", "{input}");
+                assert!(path.ends_with(input) && *page == 1, "{err}");
+            }
+            other => panic!("{input}: expected the time limit, got {other}"),
+        }
+        assert_eq!(err.code(), "paper.decode_limit_exceeded");
+        assert!(!out.exists());
+    }
+}

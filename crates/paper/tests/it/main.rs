@@ -4,6 +4,9 @@
 mod bad_input;
 mod corpus;
 mod formats;
+mod ocr;
 mod pdf_import;
+mod scan;
 mod split;
+mod studio;
 mod support;

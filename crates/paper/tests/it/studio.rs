@@ -1,0 +1,221 @@
+//! The scan studio's document model on corpus pages: thumbnails, reorder, turn, delete,
+//! re-crop by four corners, findings per page, and the bundle it builds.
+
+use litigant_paper::{
+    ConvertOptions, Geometry, PageId, PaperError, QualityWarning, ScanStudio, THUMBNAIL_SIDE,
+};
+
+use crate::support::{assert_valid_bundle, corpus, text};
+
+fn studio() -> ScanStudio {
+    ScanStudio::new(ConvertOptions {
+        created: Some(std::time::UNIX_EPOCH),
+        ..ConvertOptions::default()
+    })
+}
+
+fn sources(studio: &ScanStudio) -> Vec<String> {
+    studio
+        .pages()
+        .iter()
+        .map(|p| p.report().file.clone())
+        .collect()
+}
+
+fn thumbnail_size(studio: &ScanStudio, at: usize) -> (u32, u32) {
+    let thumb = studio.pages()[at].thumbnail();
+    let decoded = image::load_from_memory(&thumb.jpeg).expect("the thumbnail is a JPEG");
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (thumb.width, thumb.height)
+    );
+    (thumb.width, thumb.height)
+}
+
+#[test]
+fn pages_are_added_reordered_turned_and_deleted_and_the_bundle_follows() {
+    let mut studio = studio();
+    let invoice = studio
+        .add_file(&corpus().join("zh_scan_vat_invoice_testsample_redseal.jpg"))
+        .expect("adds");
+    let map = studio
+        .add_file(&corpus().join("scan_baiona_color_map.png"))
+        .expect("adds");
+    let letter = studio
+        .add_file(&corpus().join("photo_letter_signature_shadow.jpg"))
+        .expect("adds");
+    assert_eq!(studio.pages().len(), 3);
+    for at in 0..3 {
+        let (w, h) = thumbnail_size(&studio, at);
+        assert!(w.max(h) <= THUMBNAIL_SIDE && w.min(h) > 20, "{w}x{h}");
+    }
+
+    studio.move_page(letter[0], 0).expect("moves");
+    assert_eq!(
+        sources(&studio),
+        [
+            "photo_letter_signature_shadow.jpg",
+            "zh_scan_vat_invoice_testsample_redseal.jpg",
+            "scan_baiona_color_map.png"
+        ]
+    );
+    // Reports and findings carry the new page numbers.
+    let numbers: Vec<usize> = studio.pages().iter().map(|p| p.report().page).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    for w in studio.warnings() {
+        let page = &studio.pages()[w.page() - 1];
+        assert!(w.to_string().contains(&page.report().file), "{w}");
+    }
+
+    // The invoice is wider than tall; a quarter turn makes it taller than wide.
+    let before = thumbnail_size(&studio, 1);
+    assert!(before.0 > before.1);
+    studio.rotate(invoice[0], 1).expect("turns");
+    assert_eq!(studio.pages()[1].turn(), 90);
+    assert_eq!(thumbnail_size(&studio, 1), (before.1, before.0));
+    studio.rotate(invoice[0], -1).expect("turns back");
+    assert_eq!(studio.pages()[1].turn(), 0);
+    studio.rotate(invoice[0], 1).expect("turns");
+
+    studio.delete(map[0]).expect("deletes");
+    assert_eq!(studio.pages().len(), 2);
+    let unknown = studio.delete(map[0]).expect_err("already gone");
+    assert!(
+        matches!(unknown, PaperError::StudioPageUnknown { .. }),
+        "{unknown}"
+    );
+    assert!(studio.rotate(PageId(999), 1).is_err());
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("studio.pdf");
+    let report = studio.build(&out).expect("builds");
+    assert_valid_bundle(&out, 2);
+    assert_eq!(report.pages.len(), 2);
+    // The turned invoice is a portrait page now.
+    let info = text(
+        "pdfinfo",
+        &["-f", "2", "-l", "2", out.to_str().expect("utf-8")],
+    );
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page    2 size:"))
+        .expect("page size line");
+    let numbers: Vec<f64> = size
+        .split_whitespace()
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    assert!(numbers[1] < numbers[2], "{size}");
+}
+
+#[test]
+fn a_page_is_recropped_by_four_corners_and_bad_corners_change_nothing() {
+    let mut studio = studio();
+    let ids = studio
+        .add_file(&corpus().join("photo_letter_signature_shadow.jpg"))
+        .expect("adds");
+    let id = ids[0];
+    // The left half of the 880 × 660 photo, corners in any order.
+    let corners = [[440.0, 660.0], [0.0, 0.0], [440.0, 0.0], [0.0, 660.0]];
+    studio.recrop(id, Some(corners)).expect("recrops");
+    let page = &studio.pages()[0];
+    assert_eq!(page.chosen_corners(), Some(corners));
+    match &page.report().geometry {
+        Geometry::Sheet { corners } => {
+            assert_eq!(
+                *corners,
+                [[0.0, 0.0], [440.0, 0.0], [440.0, 660.0], [0.0, 660.0]]
+            );
+        }
+        other @ Geometry::FullFrame { .. } => panic!("expected the chosen sheet, got {other:?}"),
+    }
+    let (w, h) = thumbnail_size(&studio, 0);
+    let aspect = f64::from(w) / f64::from(h);
+    assert!((aspect - 440.0 / 660.0).abs() < 0.02, "{w}x{h}");
+
+    let outside = [[0.0, 0.0], [2000.0, 0.0], [2000.0, 660.0], [0.0, 660.0]];
+    let err = studio
+        .recrop(id, Some(outside))
+        .expect_err("outside the photo");
+    assert_eq!(err.code(), "paper.corners_invalid");
+    assert!(err.to_string().contains("880 × 660"), "{err}");
+    let line = [[0.0, 0.0], [100.0, 100.0], [200.0, 200.0], [300.0, 300.0]];
+    assert!(studio.recrop(id, Some(line)).is_err());
+    assert_eq!(studio.pages()[0].chosen_corners(), Some(corners));
+
+    // Back to the detected outline.
+    studio.recrop(id, None).expect("recrops");
+    assert_eq!(studio.pages()[0].chosen_corners(), None);
+}
+
+#[test]
+fn duplicates_are_found_across_the_current_order_and_an_empty_studio_builds_nothing() {
+    let mut studio = studio();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("empty.pdf");
+    assert!(matches!(studio.build(&out), Err(PaperError::StudioEmpty)));
+    assert!(!out.exists());
+
+    let first = studio
+        .add_file(&corpus().join("scan_baiona_color_map.png"))
+        .expect("adds");
+    studio
+        .add_file(&corpus().join("zh_scan_vat_invoice_testsample_redseal.jpg"))
+        .expect("adds");
+    studio
+        .add_file(&corpus().join("scan_baiona_color_map.png"))
+        .expect("adds again");
+    let duplicates = |s: &ScanStudio| -> Vec<(usize, usize)> {
+        s.warnings()
+            .iter()
+            .filter_map(|w| match w {
+                QualityWarning::LikelyDuplicate { page, of_page, .. } => Some((*page, *of_page)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(duplicates(&studio), [(3, 1)]);
+    studio.move_page(first[0], 1).expect("moves");
+    assert_eq!(duplicates(&studio), [(3, 2)]);
+}
+
+#[test]
+fn the_studio_turns_pages_upright_and_says_when_it_cannot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = image::open(corpus().join("scan_linn_300dpi_2col.png")).expect("decodes");
+    let sideways = dir.path().join("sideways.png");
+    page.crop_imm(0, 0, page.width(), 1400)
+        .rotate90()
+        .save(&sideways)
+        .expect("write");
+
+    let mut studio = ScanStudio::new(ConvertOptions {
+        orient: true,
+        ..ConvertOptions::default()
+    });
+    let id = studio.add_file(&sideways).expect("adds")[0];
+    let orientation = studio.pages()[0].report().orientation.expect("checked");
+    assert_eq!(orientation.rotated, 270);
+    // Upright, the crop is wider than tall; the person's extra turn comes on top.
+    let (w, h) = thumbnail_size(&studio, 0);
+    assert!(w > h, "{w}x{h}");
+    studio.rotate(id, 1).expect("turns");
+    assert_eq!(thumbnail_size(&studio, 0), (h, w));
+    assert!(studio.ocr_problems().is_empty());
+
+    let mut without = ScanStudio::new(ConvertOptions {
+        orient: true,
+        ocr: Some(litigant_paper::OcrOptions {
+            program: "/nonexistent/tesseract".into(),
+            ..litigant_paper::OcrOptions::default()
+        }),
+        ..ConvertOptions::default()
+    });
+    without.add_file(&sideways).expect("adds all the same");
+    let codes: Vec<&str> = without
+        .ocr_problems()
+        .iter()
+        .map(litigant_paper::OcrProblem::code)
+        .collect();
+    assert_eq!(codes, ["paper.ocr.program_missing"]);
+    assert!(without.pages()[0].report().orientation.is_none());
+}
