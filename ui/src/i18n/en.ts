@@ -416,6 +416,7 @@ export const en: Messages = {
   "evidence.submitted": "{count} opinion(s) submitted.",
   "error.evidence.opinion_incomplete": "Say whether you admit or dispute: {aspect}.",
   "error.evidence.opinion": "The opinions were not sent: {problem}. Your drafts are kept.",
-  "error.platform.reverification_required": "The court needs you to verify your identity again before this step. Do it on the hearing or account screen, then try again.",
+  "error.platform.reverification_required": "The court needs you to verify your identity again before this step. Verify it, then try again; nothing you prepared is lost.",
   "error.evidence.reason_required": "Give the reason you dispute it: {aspect}.",
+  "evidence.reverifyNow": "Verify my identity now",
 };

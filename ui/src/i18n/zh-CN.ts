@@ -398,6 +398,7 @@ export const zhCN = {
   "evidence.submitted": "已提交 {count} 份质证意见。",
   "error.evidence.opinion_incomplete": "请选择认可或不认可：{aspect}。",
   "error.evidence.opinion": "质证意见未能发送：{problem}。草稿仍然保留。",
-  "error.platform.reverification_required": "法院要求您在进行这一步之前再次核验身份。请在庭审或账户页面完成核验后再试。",
+  "error.platform.reverification_required": "法院要求您在进行这一步之前再次核验身份。请先核验，再重试；您准备的内容不会丢失。",
   "error.evidence.reason_required": "请填写不认可的理由：{aspect}。",
+  "evidence.reverifyNow": "现在核验身份",
 } as const;
