@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "opinion_save",
     "opinion_discard",
     "opinions_submit",
+    "service_sign",
 ];
 
 fn main() {

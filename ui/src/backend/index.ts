@@ -39,6 +39,7 @@ import {
 export type {
   AccountSummary,
   AspectView,
+  ReceiptSignature,
   CaseSummary,
   CommandError,
   ConsentMode,
@@ -184,6 +185,7 @@ export const backend = {
     call(() => commands.opinionSave(caseId, evidenceId, aspects)),
   discardOpinion: (caseId: string, evidenceId: string) => call(() => commands.opinionDiscard(caseId, evidenceId)),
   submitOpinions: (caseId: string) => call(() => commands.opinionsSubmit(caseId)),
+  signReceipt: (serviceId: string) => call(() => commands.serviceSign(serviceId)),
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([
