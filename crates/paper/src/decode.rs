@@ -145,6 +145,22 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Pages, PaperErr
         });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
+    open_bytes(path, bytes, limits)
+}
+
+/// Opens the pages of an input already in memory, as [`decode_file`] does a file's; `path`
+/// names it in errors.
+pub fn open_bytes(path: &Path, bytes: Vec<u8>, limits: &DecodeLimits) -> Result<Pages, PaperError> {
+    let len = bytes.len() as u64;
+    if len > limits.max_file_bytes {
+        return Err(PaperError::DecodeLimitExceeded {
+            path: path.to_path_buf(),
+            page: 1,
+            limit: "file size (bytes)",
+            actual: len,
+            max: limits.max_file_bytes,
+        });
+    }
     if !bytes.is_empty() && sniff(&bytes) == Some(Kind::Pdf) {
         return Ok(Pages::Pdf(Box::new(PdfPages::open(path, bytes, limits)?)));
     }

@@ -549,3 +549,21 @@ fn place_document(
     }
     Ok(())
 }
+
+/// Reads an input held in memory as [`convert`] reads a file (an image file's pages, or a
+/// PDF's, each decoded) and returns how many pages it has, or the first refusal. What must hold,
+/// whatever the bytes: the answer is a count or a [`PaperError`], within the limits — never a
+/// panic, a hang past the time limit or an allocation past the pixel limits. The fuzz targets
+/// (`crates/paper/fuzz`) and the replay test feed it arbitrary and damaged inputs.
+pub fn count_pages(
+    name: &Path,
+    bytes: Vec<u8>,
+    limits: &DecodeLimits,
+) -> Result<usize, PaperError> {
+    let mut count = 0;
+    for page in decode::open_bytes(name, bytes, limits)? {
+        page?;
+        count += 1;
+    }
+    Ok(count)
+}

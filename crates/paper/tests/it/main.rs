@@ -4,6 +4,7 @@
 mod bad_input;
 mod corpus;
 mod formats;
+mod fuzz_replay;
 mod ocr;
 mod pdf_import;
 mod scan;
