@@ -24,12 +24,21 @@ import {
   type FeedStatus_Serialize,
   type LitigationLink,
   type ServedItem_Serialize,
+  type Assurance_Serialize,
+  type RoomView_Serialize,
+  type StepView_Serialize,
+  type LivePreview_Serialize,
 } from "./bindings";
 
 export type {
   AccountSummary,
   CaseSummary,
+  CheckFindingView,
+  CheckReport,
   CommandError,
+  DeviceChoice,
+  HearingSummary,
+  StepState,
   ConsentMode,
   DataFolderSource,
   DeadlineKind,
@@ -61,6 +70,10 @@ export type ServedItem = ServedItem_Serialize;
 export type Certificate = Certificate_Serialize;
 export type FeedNotice = FeedNotice_Serialize;
 export type FeedStatus = FeedStatus_Serialize;
+export type Assurance = Assurance_Serialize;
+export type RoomView = RoomView_Serialize;
+export type StepView = StepView_Serialize;
+export type LivePreview = LivePreview_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -132,6 +145,22 @@ export const backend = {
   confirmServed: (serviceId: string) => call(() => commands.serviceConfirm(serviceId)),
   serviceCertificate: (serviceId: string) => call(() => commands.serviceCertificate(serviceId)),
   saveServed: (serviceId: string, target: string) => call(() => commands.serviceSave(serviceId, target)),
+  // Re-verification (Art. 7(3)) and the asynchronous hearing room (Art. 20-27).
+  assurance: () => call(() => commands.accountAssurance()),
+  sendReverifyCode: () => call(() => commands.reverifyCodeSend()),
+  reverify: (smsCode: string) => call(() => commands.reverify(smsCode)),
+  hearings: (caseId: string) => call(() => commands.hearingsList(caseId)),
+  hearingDevices: () => call(() => commands.hearingDevices()),
+  hearingCheck: (source: string) => call(() => commands.hearingCheck(source)),
+  hearingOpen: (hearingId: string) => call(() => commands.hearingOpen(hearingId)),
+  hearingRoom: () => call(() => commands.hearingRoom()),
+  hearingRecordStart: (step: number, source: string) => call(() => commands.hearingRecordStart(step, source)),
+  hearingRecordStop: () => call(() => commands.hearingRecordStop()),
+  hearingLive: () => call(() => commands.hearingLive()),
+  hearingDiscard: (step: number) => call(() => commands.hearingDiscard(step)),
+  hearingConfirm: (step: number) => call(() => commands.hearingConfirm(step)),
+  hearingSubmit: () => call(() => commands.hearingSubmit()),
+  hearingClose: () => call(() => commands.hearingClose()),
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([

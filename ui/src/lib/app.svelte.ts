@@ -12,7 +12,7 @@ import {
 } from "../backend";
 import { setLanguage, t } from "../i18n/i18n.svelte";
 
-export type Screen = "home" | "account" | "settings" | "about" | "cases" | "consent" | "inbox";
+export type Screen = "home" | "account" | "settings" | "about" | "cases" | "consent" | "inbox" | "hearing";
 
 /** The state every screen shares: settings, installation facts and the court connection,
  * each as the back end last returned it. Screens change them only through these methods. */
