@@ -252,9 +252,17 @@ async fn send_step(
                         total,
                     });
                 };
-                outbox
+                if let Err(error) = outbox
                     .send(client, *id, &mut progress, &never_stopped)
-                    .await?;
+                    .await
+                {
+                    // The platform out of reach: the outbox keeps the item queued, and the step
+                    // waits and is tried again below. Only a refusal ends the sending.
+                    if !error.is_transient() {
+                        return Err(error.into());
+                    }
+                    break;
+                }
             }
             done_before += outbox.item(*id)?.offset.min(item.size);
         }
