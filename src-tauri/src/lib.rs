@@ -80,6 +80,9 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(notices::FeedWatch::default())
         .manage(hearing_room::HearingRoom::default())
         .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol("hearing", |context, request, responder| {
+            hearing_room::serve_segment(&context, &request, responder);
+        })
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 

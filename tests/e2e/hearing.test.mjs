@@ -139,6 +139,20 @@ test('re-verify, check, record, re-record, confirm, a network cut while sending,
   await click(browser, byTestId('room-stop'));
   await shown(browser, byTestId('room-recorded'));
   assert.match(await textOf(browser, byTestId('room-recorded')), /已录制：00:00:0[2-5]/);
+  // The take plays back in the window (WebKitGTK's GStreamer reads the shell's hearing: scheme).
+  const playback = () =>
+    browser.execute(() => {
+      const video = document.querySelector('[data-testid="room-playback"]');
+      const duration = video?.duration;
+      return { ready: video?.readyState ?? -1, duration: Number.isFinite(duration) ? duration : 0, error: video?.error?.code ?? null };
+    });
+  await browser.waitUntil(async () => (await playback()).ready >= 1, {
+    timeout: 20_000,
+    timeoutMsg: 'the recorded take did not load for playback',
+  });
+  const loaded = await playback();
+  assert.equal(loaded.error, null);
+  assert.ok(loaded.duration > 1 && loaded.duration < 10, `the take is ${loaded.duration} s long`);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'hearing-recorded-zh-CN');
   await click(browser, byTestId('room-confirm'));
@@ -146,6 +160,9 @@ test('re-verify, check, record, re-record, confirm, a network cut while sending,
     timeout: 15_000,
   });
   assert.match(await textOf(browser, byTestId('room-prompt')), /质证意见/);
+  // A confirmed take is no longer played back: the shell serves unconfirmed steps only.
+  const served = await browser.execute(async () => (await fetch('hearing://localhost/0/0')).status);
+  assert.equal(served, 404);
   await waitForStep(browser, 0, ['filed']);
 
   // Step 2 is sent while the network to the uploads is cut: it waits, then goes on by itself.

@@ -107,6 +107,12 @@ impl Attendance {
         &self.hearing
     }
 
+    /// Where `step`'s recording is kept until the platform has it; read only to play a take
+    /// back in this app (never exported, Art. 27).
+    pub fn step_folder(&self, step: u32) -> PathBuf {
+        step_folder(&self.folder, step)
+    }
+
     /// The first step neither filed with the platform nor confirmed here.
     pub fn next_step(&self) -> Option<&HearingStep> {
         self.hearing.steps.iter().find(|step| {

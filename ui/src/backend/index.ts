@@ -1,6 +1,7 @@
 // The one way the interface reaches the Rust side. Screens import from here, never from
 // @tauri-apps/api or the generated bindings directly, so every call gets the same error
 // handling and can be found in one place.
+import { convertFileSrc } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
@@ -161,6 +162,9 @@ export const backend = {
   hearingConfirm: (step: number) => call(() => commands.hearingConfirm(step)),
   hearingSubmit: () => call(() => commands.hearingSubmit()),
   hearingClose: () => call(() => commands.hearingClose()),
+  /** Where the window plays segment `segment` of a recorded, unconfirmed step (the shell's
+   * `hearing:` scheme; a step past its last segment answers 404). */
+  takeSegmentUrl: (step: number, segment: number): string => `${convertFileSrc("", "hearing")}${step}/${segment}`,
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([

@@ -359,6 +359,7 @@ export const en: Messages = {
   "hearing.room.levelText": "{db} dB",
   "hearing.room.recorded": "Recorded: {time}. Not sent yet.",
   "hearing.room.notSentYet": "If you are happy with it, confirm; it is then sent while you answer the next question. Otherwise record it again.",
+  "hearing.room.playbackLabel": "Your recorded answer to question {step}",
   "hearing.room.recordingStarted": "Recording question {step}.",
   "hearing.room.recordingStopped": "Recording stopped. Confirm it or record it again.",
   "hearing.room.confirmed": "Answer {step} confirmed; it is being sent.",

@@ -341,6 +341,7 @@ export const zhCN = {
   "hearing.room.levelText": "{db} 分贝",
   "hearing.room.recorded": "已录制：{time}。尚未发送。",
   "hearing.room.notSentYet": "如果满意，请确认；确认后会在您回答下一个问题时发送。否则请重新录制。",
+  "hearing.room.playbackLabel": "第 {step} 个问题的录像",
   "hearing.room.recordingStarted": "正在录制第 {step} 个问题。",
   "hearing.room.recordingStopped": "录制已停止。请确认，或重新录制。",
   "hearing.room.confirmed": "第 {step} 个回答已确认，正在发送。",
