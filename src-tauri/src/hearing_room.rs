@@ -260,11 +260,7 @@ impl HearingRoom {
         let mut guard = self.room.lock().await;
         let room = guard.as_mut().ok_or_else(no_room)?;
         if !room.recorded.contains_key(&step) {
-            return Err(CommandError::new(
-                "hearing.step_not_recorded",
-                format!("Step {} has no recording to confirm.", step + 1),
-            )
-            .with_detail("step", (step + 1).to_string()));
+            return Err(not_recorded(step, "confirm"));
         }
         let outbox = room.outbox.clone();
         room.attendance.confirm(step, &outbox)?;
@@ -293,11 +289,7 @@ impl HearingRoom {
             let guard = self.room.lock().await;
             let room = guard.as_ref().ok_or_else(no_room)?;
             if !room.recorded.contains_key(&step) {
-                return Err(CommandError::new(
-                    "hearing.step_not_recorded",
-                    format!("Step {} has no recording to play.", step + 1),
-                )
-                .with_detail("step", (step + 1).to_string()));
+                return Err(not_recorded(step, "play"));
             }
             room.attendance.step_folder(step)
         };
@@ -393,6 +385,15 @@ pub fn serve_segment<R: Runtime>(
             responder.respond(response);
         }
     });
+}
+
+/// `step` has no take here, waiting for confirmation, to `act` on.
+fn not_recorded(step: u32, act: &str) -> CommandError {
+    CommandError::new(
+        "hearing.step_not_recorded",
+        format!("Step {} has no recording to {act}.", step + 1),
+    )
+    .with_detail("step", (step + 1).to_string())
 }
 
 fn no_room() -> CommandError {
