@@ -278,7 +278,7 @@ export const en: Messages = {
   "hearing.heading": "Hearings",
   "hearing.intro": "An asynchronous hearing: you answer the court's questions one at a time by video, when it suits you, before the deadline.",
   "hearing.list.none": "You have no hearings.",
-  "hearing.list.steps": "{steps} questions",
+  "hearing.list.steps": "Questions: {steps}",
   "hearing.list.progress": "{filed} of {steps} answers received by the court",
   "hearing.list.open": "Go to “{title}”",
   "hearing.status.open": "Open",
