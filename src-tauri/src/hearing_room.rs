@@ -12,9 +12,10 @@ use base64::Engine;
 use litigant_court_api::hearings::{AsyncHearing, HearingStatus};
 use litigant_court_client::{Client, Outbox, SpeedProbe};
 use litigant_hearing::{
-    Attendance, CheckSettings, DeviceKind, HearingError, Input, Recorder, RecorderEvent, Source,
-    StepUpload, Verdict, check_environment, list_devices,
+    Attendance, CheckSettings, DeviceKind, HearingError, Input, Manifest, Recorder, RecorderEvent,
+    Source, StepUpload, Verdict, check_environment, list_devices,
 };
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder, http};
 use tokio::sync::Mutex;
 
 use crate::error::CommandError;
@@ -259,11 +260,7 @@ impl HearingRoom {
         let mut guard = self.room.lock().await;
         let room = guard.as_mut().ok_or_else(no_room)?;
         if !room.recorded.contains_key(&step) {
-            return Err(CommandError::new(
-                "hearing.step_not_recorded",
-                format!("Step {} has no recording to confirm.", step + 1),
-            )
-            .with_detail("step", (step + 1).to_string()));
+            return Err(not_recorded(step, "confirm"));
         }
         let outbox = room.outbox.clone();
         room.attendance.confirm(step, &outbox)?;
@@ -283,6 +280,37 @@ impl HearingRoom {
         stop_recording(recording).await;
         let submitted = attendance.submit().await?;
         Ok(summary(&submitted))
+    }
+
+    /// The bytes of segment `index` of `step`'s take, while it is recorded and not confirmed;
+    /// only a file the step's manifest lists, by its plain name.
+    pub async fn segment(&self, step: u32, index: usize) -> Result<Vec<u8>, CommandError> {
+        let folder = {
+            let guard = self.room.lock().await;
+            let room = guard.as_ref().ok_or_else(no_room)?;
+            if !room.recorded.contains_key(&step) {
+                return Err(not_recorded(step, "play"));
+            }
+            room.attendance.step_folder(step)
+        };
+        let manifest = Manifest::load(&folder)?;
+        let file = manifest
+            .segments
+            .get(index)
+            .map(|segment| segment.file.clone())
+            .filter(|name| {
+                let mut parts = std::path::Path::new(name).components();
+                matches!(
+                    (parts.next(), parts.next()),
+                    (Some(std::path::Component::Normal(_)), None)
+                )
+            })
+            .ok_or_else(|| CommandError::new("hearing.no_segment", "No such recording."))?;
+        let path = folder.join(file);
+        tokio::fs::read(&path).await.map_err(|e| {
+            CommandError::new("hearing.io", format!("{}: {e}", path.display()))
+                .with_detail("path", path.display().to_string())
+        })
     }
 
     pub fn live(&self) -> Result<LivePreview, CommandError> {
@@ -305,6 +333,67 @@ async fn stop_recording(recording: Option<(u32, Recorder)>) {
     if let Some((_, recorder)) = recording {
         let _ = tokio::task::spawn_blocking(move || recorder.stop()).await;
     }
+}
+
+/// The `hearing:` scheme: `hearing://localhost/<step>/<segment>` is one WebM segment of a
+/// recorded, unconfirmed step of the open room, for the window to play back. Nothing else is
+/// served, and nothing is ever offered for saving (Art. 27).
+pub fn serve_segment<R: Runtime>(
+    context: &UriSchemeContext<'_, R>,
+    request: &http::Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = context.app_handle().clone();
+    let mut parts = request.uri().path().trim_matches('/').split('/');
+    let wanted = match (parts.next(), parts.next(), parts.next()) {
+        (Some(step), Some(segment), None) => {
+            step.parse::<u32>().ok().zip(segment.parse::<usize>().ok())
+        }
+        _ => None,
+    };
+    // The window's own pages only (Linux and Windows spell the app's origin differently); the
+    // window fetches the bytes because WebKitGTK's player cannot read a custom scheme itself.
+    let origin = request
+        .headers()
+        .get(http::header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| matches!(*o, "tauri://localhost" | "http://tauri.localhost"))
+        .map(str::to_owned);
+    tauri::async_runtime::spawn(async move {
+        let answer = match wanted {
+            Some((step, segment)) => app.state::<HearingRoom>().segment(step, segment).await,
+            None => Err(CommandError::new(
+                "hearing.no_segment",
+                "No such recording.",
+            )),
+        };
+        let mut builder = http::Response::builder();
+        if let Some(origin) = origin {
+            builder = builder.header(http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
+        let response = match answer {
+            Ok(bytes) => builder
+                .header(http::header::CONTENT_TYPE, "video/webm")
+                .header(http::header::CACHE_CONTROL, "no-store")
+                .body(bytes),
+            Err(error) => {
+                tracing::debug!(code = %error.code, "no segment to play back");
+                builder.status(http::StatusCode::NOT_FOUND).body(Vec::new())
+            }
+        };
+        if let Ok(response) = response {
+            responder.respond(response);
+        }
+    });
+}
+
+/// `step` has no take here, waiting for confirmation, to `act` on.
+fn not_recorded(step: u32, act: &str) -> CommandError {
+    CommandError::new(
+        "hearing.step_not_recorded",
+        format!("Step {} has no recording to {act}.", step + 1),
+    )
+    .with_detail("step", (step + 1).to_string())
 }
 
 fn no_room() -> CommandError {

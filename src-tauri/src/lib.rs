@@ -105,6 +105,9 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(kiosk_desk::KioskDesk::default())
         .plugin(tauri_plugin_dialog::init())
         .on_page_load(|webview, _| kiosk_desk::KioskDesk::watch(webview))
+        .register_asynchronous_uri_scheme_protocol("hearing", |context, request, responder| {
+            hearing_room::serve_segment(&context, &request, responder);
+        })
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 

@@ -107,6 +107,12 @@ impl Attendance {
         &self.hearing
     }
 
+    /// Where `step`'s recording is kept until the platform has it; read only to play a take
+    /// back in this app (never exported, Art. 27).
+    pub fn step_folder(&self, step: u32) -> PathBuf {
+        step_folder(&self.folder, step)
+    }
+
     /// The first step neither filed with the platform nor confirmed here.
     pub fn next_step(&self) -> Option<&HearingStep> {
         self.hearing.steps.iter().find(|step| {
@@ -252,9 +258,17 @@ async fn send_step(
                         total,
                     });
                 };
-                outbox
+                if let Err(error) = outbox
                     .send(client, *id, &mut progress, &never_stopped)
-                    .await?;
+                    .await
+                {
+                    // The platform out of reach: the outbox keeps the item queued, and the step
+                    // waits and is tried again below. Only a refusal ends the sending.
+                    if !error.is_transient() {
+                        return Err(error.into());
+                    }
+                    break;
+                }
             }
             done_before += outbox.item(*id)?.offset.min(item.size);
         }

@@ -87,6 +87,13 @@ pub(crate) fn input_source(kind: DeviceKind, input: &Input) -> Result<Made> {
             };
             let element = make(factory)?;
             element.set_property("is-live", true);
+            if kind == DeviceKind::Microphone {
+                // A tone at the loudness of a little background noise (about -37 dB RMS), not
+                // audiotestsrc's default 0.8 of full scale: with that, the pre-hearing check
+                // rightly finds the "room" far too loud and the test source could never record
+                // a hearing in a demonstration.
+                element.set_property("volume", 0.02_f64);
+            }
             Ok(Made {
                 element,
                 device: device.into(),

@@ -1,6 +1,7 @@
 // The one way the interface reaches the Rust side. Screens import from here, never from
 // @tauri-apps/api or the generated bindings directly, so every call gets the same error
 // handling and can be found in one place.
+import { convertFileSrc } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
@@ -34,6 +35,10 @@ import {
   type AspectView,
   type ExchangeItem_Serialize,
   type ExchangeView_Serialize,
+  type Assurance_Serialize,
+  type RoomView_Serialize,
+  type StepView_Serialize,
+  type LivePreview_Serialize,
 } from "./bindings";
 
 export type {
@@ -41,7 +46,12 @@ export type {
   AspectView,
   ReceiptSignature,
   CaseSummary,
+  CheckFindingView,
+  CheckReport,
   CommandError,
+  DeviceChoice,
+  HearingSummary,
+  StepState,
   ConsentMode,
   DataFolderSource,
   DeadlineKind,
@@ -85,6 +95,10 @@ export type ServedItem = ServedItem_Serialize;
 export type Certificate = Certificate_Serialize;
 export type FeedNotice = FeedNotice_Serialize;
 export type FeedStatus = FeedStatus_Serialize;
+export type Assurance = Assurance_Serialize;
+export type RoomView = RoomView_Serialize;
+export type StepView = StepView_Serialize;
+export type LivePreview = LivePreview_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -186,6 +200,24 @@ export const backend = {
   discardOpinion: (caseId: string, evidenceId: string) => call(() => commands.opinionDiscard(caseId, evidenceId)),
   submitOpinions: (caseId: string) => call(() => commands.opinionsSubmit(caseId)),
   signReceipt: (serviceId: string) => call(() => commands.serviceSign(serviceId)),
+  // Re-verification (Art. 7(3)) and the asynchronous hearing room (Art. 20-27).
+  assurance: () => call(() => commands.accountAssurance()),
+  sendReverifyCode: () => call(() => commands.reverifyCodeSend()),
+  hearings: (caseId: string) => call(() => commands.hearingsList(caseId)),
+  hearingDevices: () => call(() => commands.hearingDevices()),
+  hearingCheck: (source: string) => call(() => commands.hearingCheck(source)),
+  hearingOpen: (hearingId: string) => call(() => commands.hearingOpen(hearingId)),
+  hearingRoom: () => call(() => commands.hearingRoom()),
+  hearingRecordStart: (step: number, source: string) => call(() => commands.hearingRecordStart(step, source)),
+  hearingRecordStop: () => call(() => commands.hearingRecordStop()),
+  hearingLive: () => call(() => commands.hearingLive()),
+  hearingDiscard: (step: number) => call(() => commands.hearingDiscard(step)),
+  hearingConfirm: (step: number) => call(() => commands.hearingConfirm(step)),
+  hearingSubmit: () => call(() => commands.hearingSubmit()),
+  hearingClose: () => call(() => commands.hearingClose()),
+  /** Where the window plays segment `segment` of a recorded, unconfirmed step (the shell's
+   * `hearing:` scheme; a step past its last segment answers 404). */
+  takeSegmentUrl: (step: number, segment: number): string => `${convertFileSrc("", "hearing")}${step}/${segment}`,
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([

@@ -22,6 +22,7 @@ export type Screen =
   | "consent"
   | "inbox"
   | "evidence"
+  | "hearing"
   // Accounts, identity and kiosk (issue 6).
   | "register"
   | "reverify";

@@ -157,3 +157,49 @@ async fn after_the_deadline_nothing_is_recorded_and_a_partial_hearing_is_not_sub
     assert!(matches!(missing, HearingError::StepMissing { step: 0 }));
     court.stop().await;
 }
+
+/// A network cut while a step is sent is waited out, not taken as the platform's refusal: the
+/// step waits, then is filed once the network is back, and the hearing can be submitted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_cut_while_sending_waits_and_then_files() {
+    let court = Court::start().await;
+    let hearing = court.open_hearing(1, 3600).await;
+    let log: Log = Arc::default();
+    let sink = log.clone();
+    let mut attendance = Attendance::open(
+        court.client.clone(),
+        court.outbox.clone(),
+        hearing,
+        &court.data(),
+        Arc::new(move |report| sink.lock().expect("log").push((Instant::now(), report))),
+    )
+    .expect("opened");
+    let settings = attendance
+        .recording_settings(0, Source::test())
+        .expect("step 0");
+    record(settings, 2).await;
+    court
+        .set_faults(serde_json::json!([{
+            "method": "PATCH",
+            "pathPrefix": "/api/v1/uploads/",
+            "fault": {"kind": "cut_connection", "afterBytes": 0},
+            "every": 1,
+        }]))
+        .await;
+    attendance.confirm(0, &court.outbox).expect("confirmed");
+    let reported =
+        |wanted: fn(&StepUpload) -> bool| log.lock().expect("log").iter().any(|(_, r)| wanted(r));
+    while !reported(|r| matches!(r, StepUpload::Waiting { step: 0, .. })) {
+        assert!(
+            !reported(|r| matches!(r, StepUpload::Refused { .. })),
+            "a network cut was taken as a refusal"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    court.set_faults(serde_json::json!([])).await;
+    let submitted = attendance.submit().await.expect("submitted after the cut");
+    assert_eq!(submitted.status, HearingStatus::Submitted);
+    assert!(reported(|r| matches!(r, StepUpload::Filed { step: 0 })));
+    assert!(!reported(|r| matches!(r, StepUpload::Refused { .. })));
+    court.stop().await;
+}

@@ -1,5 +1,5 @@
 //! The pre-hearing check on the test pattern and tone: the pattern is bright enough, the tone is
-//! far too loud for a quiet room, and the disk check uses the real free space.
+//! some background noise (a warning, not a problem), and the disk check uses the real free space.
 
 use std::time::Duration;
 
@@ -19,10 +19,10 @@ fn the_test_source_is_seen_and_heard_and_the_disk_is_measured() {
         Verdict::Ok,
         "{report:#?}"
     );
-    // audiotestsrc's sine at 0.8 of full scale: about -5 dB RMS, far louder than a quiet room.
+    // The test tone is a sine at 0.02 of full scale: about -37 dB RMS, some background noise.
     let noise = report.noise_db.expect("heard");
-    assert!((-8.0..-2.0).contains(&noise), "{noise}");
-    assert_eq!(verdict_of(&report, CheckItem::Noise), Verdict::Problem);
+    assert!((-40.0..-34.0).contains(&noise), "{noise}");
+    assert_eq!(verdict_of(&report, CheckItem::Noise), Verdict::Warning);
     assert!(
         report
             .findings
@@ -30,7 +30,7 @@ fn the_test_source_is_seen_and_heard_and_the_disk_is_measured() {
             .all(|f| f.verdict == Verdict::Ok || f.fix.is_some())
     );
     assert_eq!(verdict_of(&report, CheckItem::Upload), Verdict::NotChecked);
-    assert_eq!(report.worst(), Verdict::Problem);
+    assert_eq!(report.worst(), Verdict::Warning);
     assert!(report.free_bytes > 0);
     assert_eq!(
         verdict_of(&report, CheckItem::Disk),
@@ -44,6 +44,7 @@ fn the_test_source_is_seen_and_heard_and_the_disk_is_measured() {
     let report = check_environment(&settings).expect("checks");
     assert!(report.needed_bytes > report.free_bytes);
     assert_eq!(verdict_of(&report, CheckItem::Disk), Verdict::Problem);
+    assert_eq!(report.worst(), Verdict::Problem);
 }
 
 fn verdict_of(report: &litigant_hearing::EnvironmentReport, item: CheckItem) -> Verdict {

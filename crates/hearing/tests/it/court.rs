@@ -122,6 +122,18 @@ impl Court {
             .expect("the hearing")
     }
 
+    /// The clerk's fault plan: `rules` as `PUT /clerk/faults` takes them (empty clears it).
+    pub async fn set_faults(&self, rules: serde_json::Value) {
+        let response = reqwest::Client::new()
+            .put(format!("{}/api/v1/clerk/faults", self.base))
+            .bearer_auth(&self.clerk)
+            .json(&json!({"latencyMs": 0, "rules": rules}))
+            .send()
+            .await
+            .expect("the clerk's request");
+        assert!(response.status().is_success(), "{}", response.status());
+    }
+
     pub async fn stop(self) {
         let _ = self.stop.send(());
         self.server.await.expect("server stopped");
