@@ -22,6 +22,8 @@ export type Screen =
   | "consent"
   | "inbox"
   | "evidence"
+  | "filings"
+  | "new-filing"
   // Accounts, identity and kiosk (issue 6).
   | "register"
   | "reverify";
