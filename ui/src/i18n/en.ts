@@ -512,6 +512,7 @@ export const en: Messages = {
   "filing.reason": "The court's reasons: {reason}",
   "filing.caseOpened": "A case was opened: {id}.",
   "filing.corrections": "What to correct",
+  "filing.correctionsAsked": "What the court asked to correct",
   "filing.dueBy": "Correct by {date} ({when}).",
   "filing.dueWas": "The time to correct ended {date} ({when}). Contact the court.",
   "filing.supplements": "Supplements sent",

@@ -494,6 +494,7 @@ export const zhCN = {
   "filing.reason": "法院的理由：{reason}",
   "filing.caseOpened": "已立案，案件编号 {id}。",
   "filing.corrections": "需要补正的内容",
+  "filing.correctionsAsked": "法院曾要求补正的内容",
   "filing.dueBy": "请在 {date}（{when}）之前补正。",
   "filing.dueWas": "补正期限 {date} 已过（{when}）。请联系法院。",
   "filing.supplements": "已提交的补正",
