@@ -3,8 +3,13 @@
 // PDF) and fixed from the list; the parties step done with the keyboard alone; the fixed filing
 // submitted while the court cuts the connection on the filing's POST, and still filed exactly
 // once; the clerk asks for corrections and the screen shows them with their due time; the demo
-// filing waiting for corrections supplemented. axe on each state; zh-CN and en screenshots.
+// filing waiting for corrections supplemented. The contract is a PDF made from a corpus scan by
+// `litigant convert` (target/debug/litigant, built with `cargo build -p litigant-cli`). axe on
+// each state; zh-CN and en screenshots.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
@@ -19,7 +24,18 @@ after(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-const CORPUS_PDF = path.join(REPO_ROOT, '..', 'shared', 'corpus', 'pdf_book_page_150dpi_jpeg.pdf');
+const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'corpus');
+const CORPUS_PDF = path.join(CORPUS, 'pdf_book_page_150dpi_jpeg.pdf');
+const LITIGANT = path.join(REPO_ROOT, 'target', 'debug', 'litigant');
+
+/** A PDF made from a corpus scan with the command line, as a person would before filing. */
+async function convertScan(image, output) {
+  assert.ok(existsSync(LITIGANT), `${LITIGANT} is missing: build it with cargo build -p litigant-cli`);
+  await promisify(execFile)(LITIGANT, ['convert', '--output', output, path.join(CORPUS, image)], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    timeout: 60_000,
+  });
+}
 
 async function setValue(browser, selector, value) {
   await (await browser.$(selector)).setValue(value);
@@ -51,7 +67,9 @@ test('a filing checked, fixed, submitted once through a cut, corrected by the cl
   const notPdf = path.join(dataDir, 'contract.txt');
   await writeFile(notPdf, '这不是 PDF 文件');
   const contract = path.join(dataDir, 'contract.pdf');
-  await copyFile(CORPUS_PDF, contract);
+  await convertScan('scan_linn_300dpi_2col.png', contract);
+  const identity = path.join(dataDir, 'identity.pdf');
+  await copyFile(CORPUS_PDF, identity);
   const browser = await launchApp({ dataDir, label: 'filing', env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' } });
   await onScreen(browser, 'home');
   const url = await demoCourtUrl(browser);
@@ -180,7 +198,7 @@ test('a filing checked, fixed, submitted once through a cut, corrected by the cl
   assert.match(await textOf(browser, '#supplement-note-problem'), /请写明补正了什么/);
   await setValue(browser, '#supplement-note', '补充原告身份证明');
   await click(browser, byTestId('supplement-material-add'));
-  await setValue(browser, '#supplement-material-0', contract);
+  await setValue(browser, '#supplement-material-0', identity);
   await click(browser, byTestId('supplement-send'));
   await shown(browser, byTestId('filing-supplements'));
   assert.match(await textOf(browser, byTestId('filing-supplements')), /补充原告身份证明/);
@@ -206,4 +224,13 @@ test('a filing checked, fixed, submitted once through a cut, corrected by the cl
   assert.match(await textOf(browser, byTestId('filing-problems')), /State at least one claim/);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'filing-check-problems-en');
+
+  // Elder mode: the same step, large text and targets, still without violations.
+  await click(browser, byTestId('toggle-elder'));
+  await browser.waitUntil(() => browser.execute(() => document.documentElement.classList.contains('elder')));
+  await fixFromList(browser, '/claims');
+  await shown(browser, byTestId('filing-step-claims'));
+  assert.equal(await focused(browser), 'filing-claim-0');
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await screenshot(browser, 'filing-claims-elder-en');
 });
