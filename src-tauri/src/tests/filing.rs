@@ -1,8 +1,10 @@
 //! Online filing on the mock runtime against the demo court: a draft's problems each on its
 //! field (a missing claim and defendant, a file that is not a document the court accepts, a
 //! file that is not there) and nothing sent for it; the fixed draft uploaded through the outbox
-//! and filed once; the demo filing waiting for corrections supplemented; a filing cancelled.
+//! and filed once (sending its outbox item again files nothing new); the demo filing waiting for corrections supplemented; a filing cancelled.
 
+use litigant_court_client::ItemKind::{Filing, Upload};
+use litigant_court_client::Outbox;
 use serde_json::{Value, json};
 
 use super::cases::signed_in_plaintiff;
@@ -136,6 +138,28 @@ fn each_problem_is_on_its_field_and_nothing_is_sent_until_they_are_fixed() {
     let listed = shell.ok("filings_list", json!({}));
     assert_eq!(listed.as_array().unwrap().len(), before + 1);
     assert_eq!(listed[0]["id"], filing["id"]);
+
+    // Everything went through the outbox in the data folder: three uploads, then the filing.
+    // Sending its item again answers with the same filing and files nothing new.
+    let outbox = Outbox::open(shell.data_dir().join("outbox.db")).unwrap();
+    let items = outbox.items().unwrap();
+    let kinds: Vec<_> = items.iter().map(|i| i.kind).collect();
+    assert_eq!(kinds, [Upload, Upload, Upload, Filing]);
+    let item = items.last().unwrap().id;
+    let again = shell.ok("filing_resend", json!({"outboxItem": item}));
+    assert_eq!(again["id"], filing["id"]);
+    assert_eq!(
+        shell
+            .ok("filings_list", json!({}))
+            .as_array()
+            .unwrap()
+            .len(),
+        before + 1
+    );
+    let unknown = shell
+        .invoke("filing_resend", json!({"outboxItem": 999}))
+        .unwrap_err();
+    assert_eq!(unknown["code"], "court_client.no_such_item", "{unknown}");
 
     let cancelled = shell.ok("filing_cancel", json!({"filingId": filing["id"]}));
     assert_eq!(cancelled["status"], "cancelled");
