@@ -1,7 +1,8 @@
 //! Online filing on the mock runtime against the demo court: a draft's problems each on its
 //! field (a missing claim and defendant, a file that is not a document the court accepts, a
 //! file that is not there) and nothing sent for it; the fixed draft uploaded through the outbox
-//! and filed once (sending its outbox item again files nothing new); the demo filing waiting for corrections supplemented; a filing cancelled.
+//! and filed once (sending its outbox item again files nothing new); the demo filing waiting
+//! for corrections supplemented; a filing cancelled.
 
 use litigant_court_client::ItemKind::{Filing, Upload};
 use litigant_court_client::Outbox;
