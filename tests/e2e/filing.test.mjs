@@ -75,8 +75,12 @@ test('a filing checked, fixed, submitted once through a cut, corrected by the cl
   const url = await demoCourtUrl(browser);
   await signIn(browser, dataDir, url, '13800138000');
 
-  // The list: the demo filing waits for corrections, not yet overdue.
-  await click(browser, byTestId('nav-filings'));
+  // From the dashboard's correction deadline to the list, where the demo filing waits for
+  // corrections, not yet overdue.
+  await click(browser, byTestId('nav-cases'));
+  await onScreen(browser, 'cases');
+  await shown(browser, byTestId('deadline-filing-fil_demo_sales'));
+  await click(browser, byTestId('deadline-filing-fil_demo_sales'));
   await onScreen(browser, 'filings');
   await shown(browser, '[data-filing="fil_demo_sales"]');
   const demo = await browser.$('[data-filing="fil_demo_sales"]');

@@ -420,6 +420,7 @@ export const en: Messages = {
   "error.evidence.reason_required": "Give the reason you dispute it: {aspect}.",
   // Online filing (Art. 9, 11).
   "nav.filings": "Filing",
+  "dashboard.openFilings": "See the filing and correct it",
   "filing.list.heading": "My filings",
   "filing.list.intro": "Online filing (Art. 9): submit a complaint and its materials, see the court's review, and correct what it asks for.",
   "filing.list.none": "No filings yet.",

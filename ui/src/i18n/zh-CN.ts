@@ -402,6 +402,7 @@ export const zhCN = {
   "error.evidence.reason_required": "请填写不认可的理由：{aspect}。",
   // Online filing (Art. 9, 11).
   "nav.filings": "立案",
+  "dashboard.openFilings": "查看立案并补正",
   "filing.list.heading": "我的立案",
   "filing.list.intro": "网上立案（第九条）：提交起诉状和材料，查看法院的审查结果，按要求补正。",
   "filing.list.none": "还没有立案申请。",
