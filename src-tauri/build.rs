@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "opinion_save",
     "opinion_discard",
     "opinions_submit",
+    "service_sign",
     // Online filing (Art. 9, 11).
     "filing_policy",
     "filings_list",

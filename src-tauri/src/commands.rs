@@ -5,6 +5,9 @@
     reason = "Tauri hands each command its State and arguments by value"
 )]
 
+mod receipts;
+pub use receipts::*;
+
 use std::path::PathBuf;
 
 use litigant_settings::{

@@ -13,6 +13,7 @@ mod identity;
 mod kiosk_desk;
 mod models;
 mod notices;
+mod receipts;
 mod service;
 mod signed_in;
 mod state;
@@ -74,6 +75,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::opinion_save,
             commands::opinion_discard,
             commands::opinions_submit,
+            commands::service_sign,
             // Accounts, identity and kiosk (issue 6).
             commands::accounts_list,
             commands::account_switch,

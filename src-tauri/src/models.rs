@@ -383,3 +383,16 @@ pub struct ExchangeView {
     pub windows: Vec<ExchangeWindowView>,
     pub items: Vec<ExchangeItem>,
 }
+
+/// A served document's receipt, signed electronically and verified by the platform.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptSignature {
+    pub service_id: String,
+    pub signature_id: String,
+    pub signed_at: String,
+    /// The SHA-256 the signature covers: the served document's.
+    pub document_sha256: String,
+    /// The signing key's id (a short hash of its public key).
+    pub key_id: String,
+}

@@ -25,7 +25,7 @@ use crate::models::{
 use crate::state::AppState;
 
 /// The identifier the app's keychain entries are filed under.
-const KEYCHAIN_SERVICE: &str = "org.litigant.desktop";
+pub(crate) const KEYCHAIN_SERVICE: &str = "org.litigant.desktop";
 
 /// What the demo court's accounts are filed under. Its loopback port changes on every start, so
 /// its address cannot name it; its data (and so its accounts) stay in the data folder.
@@ -235,6 +235,21 @@ impl SignedIn {
             .await
             .as_ref()
             .map(|s| s.client.clone())
+            .ok_or_else(CommandError::not_signed_in)
+    }
+
+    /// The signed-in session with where its secrets are kept, for signing.
+    pub async fn signing_session(&self) -> Result<crate::receipts::SigningSession, CommandError> {
+        self.current
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| crate::receipts::SigningSession {
+                client: s.client.clone(),
+                account_id: s.summary.account_id.clone(),
+                platform: s.summary.platform.clone(),
+                memory: s.memory.clone(),
+            })
             .ok_or_else(CommandError::not_signed_in)
     }
 

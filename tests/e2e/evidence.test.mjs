@@ -8,7 +8,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
-import { demoCourtUrl, signIn } from './support/demo-court.mjs';
+import { clerk, demoCourtUrl, signIn } from './support/demo-court.mjs';
 import { accessibilityViolations, byTestId, click, onScreen, shown, textOf } from './support/page.mjs';
 
 const dirs = [];
@@ -72,4 +72,26 @@ test('the other side evidence, an opinion kept as a draft, and a refused submiss
   assert.ok(existsSync(draft), 'the draft survives a refusal');
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'evidence-refused-zh-CN');
+
+  // Verify again, come back, and the draft goes.
+  await click(browser, byTestId('evidence-reverify'));
+  await onScreen(browser, 'reverify');
+  await (await browser.$('#reverify-mobile')).setValue('13800138000');
+  await click(browser, byTestId('reverify-send-code'));
+  await shown(browser, byTestId('reverify-code-sent'));
+  const outbox = await clerk(dataDir, url, 'GET', '/sim/sms-outbox');
+  await (await browser.$('#reverify-code')).setValue(outbox.items.find((m) => m.purpose === 'reverify').code);
+  await click(browser, byTestId('reverify-submit'));
+  await browser.waitUntil(async () => (await (await browser.$(byTestId('assurance'))).getAttribute('data-needed')) === 'false', { timeout: 20_000 });
+  await click(browser, byTestId('nav-cases'));
+  await onScreen(browser, 'cases');
+  await click(browser, byTestId('evidence-case_demo_loan'));
+  await onScreen(browser, 'evidence');
+  await shown(browser, byTestId('evidence-submit'));
+  await click(browser, byTestId('evidence-submit'));
+  await shown(browser, byTestId('evi_demo_transfer-submitted'));
+  assert.match(await textOf(browser, byTestId('evidence-submitted-count')), /已提交 1 份质证意见/);
+  assert.equal(existsSync(draft), false, 'a submitted opinion is no longer a draft');
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await screenshot(browser, 'evidence-submitted-zh-CN');
 });

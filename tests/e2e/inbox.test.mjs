@@ -52,6 +52,13 @@ test('open, confirm, certificate and a hash-checked copy; a network cut is expla
   assert.match(certificate, /送达回证/);
   assert.match(certificate, /王小明/);
 
+  // The receipt is signed electronically (the key is made and registered on first use).
+  await click(browser, served('[data-testid="served-sign"]'));
+  await browser.waitUntil(async () => /法院已核验签名/.test(await textOf(browser, served('[data-testid="served-signed"]'))), {
+    timeout: 20_000,
+    timeoutMsg: 'the receipt was not signed',
+  });
+
   // A file that exists is left alone, and the person is told to pick another name.
   const existing = path.join(saveDir, 'mine.pdf');
   await writeFile(existing, 'my own file');

@@ -74,6 +74,11 @@ export const commands = {
 	opinionDiscard: (caseId: string, evidenceId: string) => typedError<null, CommandError>(__TAURI_INVOKE("opinion_discard", { caseId, evidenceId })),
 	/**  Submits every draft of the case within its open window; returns how many were accepted. */
 	opinionsSubmit: (caseId: string) => typedError<number, CommandError>(__TAURI_INVOKE("opinions_submit", { caseId })),
+	/**
+	 *  Signs the receipt of a served document with the account's key (made and registered with the
+	 *  platform the first time); the platform verifies it and the case file records it.
+	 */
+	serviceSign: (serviceId: string) => typedError<ReceiptSignature, CommandError>(__TAURI_INVOKE("service_sign", { serviceId })),
 	/**  The accounts kept on this computer (no secrets), the most recently used first. */
 	accountsList: () => typedError<SavedAccountView[], CommandError>(__TAURI_INVOKE("accounts_list")),
 	/**  Signs in as another kept account of the chosen platform, from the keychain. */
@@ -1006,6 +1011,17 @@ export type ProofView_Serialize = {
 	checks: ProofCheckView_Serialize[],
 	/**  What the proof does not show, in words. */
 	notChecked: string[],
+};
+
+/**  A served document's receipt, signed electronically and verified by the platform. */
+export type ReceiptSignature = {
+	serviceId: string,
+	signatureId: string,
+	signedAt: string,
+	/**  The SHA-256 the signature covers: the served document's. */
+	documentSha256: string,
+	/**  The signing key's id (a short hash of its public key). */
+	keyId: string,
 };
 
 /**  What a registration form sends. */

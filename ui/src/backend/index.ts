@@ -50,6 +50,7 @@ import {
 export type {
   AccountSummary,
   AspectView,
+  ReceiptSignature,
   CaseSummary,
   CommandError,
   ConsentMode,
@@ -207,6 +208,7 @@ export const backend = {
     call(() => commands.opinionSave(caseId, evidenceId, aspects)),
   discardOpinion: (caseId: string, evidenceId: string) => call(() => commands.opinionDiscard(caseId, evidenceId)),
   submitOpinions: (caseId: string) => call(() => commands.opinionsSubmit(caseId)),
+  signReceipt: (serviceId: string) => call(() => commands.serviceSign(serviceId)),
   // Online filing (Art. 9, 11).
   filingPolicy: () => call(() => commands.filingPolicy()),
   filings: () => call(() => commands.filingsList()),

@@ -416,8 +416,17 @@ export const en: Messages = {
   "evidence.submitted": "{count} opinion(s) submitted.",
   "error.evidence.opinion_incomplete": "Say whether you admit or dispute: {aspect}.",
   "error.evidence.opinion": "The opinions were not sent: {problem}. Your drafts are kept.",
-  "error.platform.reverification_required": "The court needs you to verify your identity again before this step. Do it on the hearing or account screen, then try again.",
+  "error.platform.reverification_required": "The court needs you to verify your identity again before this step. Verify it, then try again; nothing you prepared is lost.",
   "error.evidence.reason_required": "Give the reason you dispute it: {aspect}.",
+  "evidence.reverifyNow": "Verify my identity now",
+  // Signing a served document's receipt.
+  "inbox.signHeading": "Sign the receipt electronically",
+  "inbox.signIntro": "Your electronic signature says you received this document. It covers the document's fingerprint (SHA-256); the court checks it with your registered key.",
+  "inbox.sign": "Sign the receipt",
+  "inbox.signedNow": "Receipt signed: {title}.",
+  "inbox.signed": "Signed at {at} with key {key}; the court has verified the signature.",
+  "error.receipt.not_served": "That document was not served on you.",
+  "error.receipt.write": "The document could not be saved on this computer to sign it: {path}.",
   // Online filing (Art. 9, 11).
   "nav.filings": "Filing",
   "dashboard.openFilings": "See the filing and correct it",

@@ -398,8 +398,17 @@ export const zhCN = {
   "evidence.submitted": "已提交 {count} 份质证意见。",
   "error.evidence.opinion_incomplete": "请选择认可或不认可：{aspect}。",
   "error.evidence.opinion": "质证意见未能发送：{problem}。草稿仍然保留。",
-  "error.platform.reverification_required": "法院要求您在进行这一步之前再次核验身份。请在庭审或账户页面完成核验后再试。",
+  "error.platform.reverification_required": "法院要求您在进行这一步之前再次核验身份。请先核验，再重试；您准备的内容不会丢失。",
   "error.evidence.reason_required": "请填写不认可的理由：{aspect}。",
+  "evidence.reverifyNow": "现在核验身份",
+  // Signing a served document's receipt.
+  "inbox.signHeading": "电子签收",
+  "inbox.signIntro": "电子签名表示您已收到该文书。签名针对文书的指纹（SHA-256），法院用您登记的密钥核验。",
+  "inbox.sign": "签收",
+  "inbox.signedNow": "已签收：{title}。",
+  "inbox.signed": "已于 {at} 用密钥 {key} 签名；法院已核验签名。",
+  "error.receipt.not_served": "该文书不是向您送达的。",
+  "error.receipt.write": "无法在本机保存该文书以便签名：{path}。",
   // Online filing (Art. 9, 11).
   "nav.filings": "立案",
   "dashboard.openFilings": "查看立案并补正",
