@@ -43,6 +43,8 @@ step "interface unit tests (vitest)" npm run --silent ui:test
 step "app binary and .deb bundle (tauri build --debug)" \
   npx tauri build --debug --bundles deb --ci
 step "the .deb package's contents" npm run --silent test:bundle
+# The filing e2e makes its PDF with `litigant convert`, as a person would.
+step "command line for the e2e" cargo build -p litigant-cli --locked
 step "end-to-end tests on the real app (WebDriver, Xvfb)" npm run --silent e2e
 
 echo

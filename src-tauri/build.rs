@@ -56,6 +56,15 @@ const COMMANDS: &[&str] = &[
     "opinion_discard",
     "opinions_submit",
     "service_sign",
+    // Online filing (Art. 9, 11).
+    "filing_policy",
+    "filings_list",
+    "filing_get",
+    "filing_check",
+    "filing_submit",
+    "filing_resend",
+    "filing_supplement",
+    "filing_cancel",
 ];
 
 fn main() {

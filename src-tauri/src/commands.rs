@@ -34,6 +34,10 @@ use crate::signed_in::SignedIn;
 use crate::state::AppState;
 use crate::{cases, consent, notices, service};
 
+// Online filing (Art. 9, 11).
+mod filing;
+pub use filing::*;
+
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {

@@ -7,6 +7,7 @@ mod consent;
 mod demo_court;
 mod error;
 mod exchange;
+mod filing;
 mod hearing_room;
 mod identity;
 mod kiosk_desk;
@@ -88,10 +89,20 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::kiosk_begin,
             commands::kiosk_clock,
             commands::kiosk_end,
+            // Online filing (Art. 9, 11).
+            commands::filing_policy,
+            commands::filings_list,
+            commands::filing_get,
+            commands::filing_check,
+            commands::filing_submit::<tauri::Wry>,
+            commands::filing_resend,
+            commands::filing_supplement::<tauri::Wry>,
+            commands::filing_cancel,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()
         .typ::<notices::FeedStatus>()
+        .typ::<filing::FilingProgress>()
 }
 
 /// Adds Litigant's plugins, commands and the (stopped) demo court to a builder. `AppState` is

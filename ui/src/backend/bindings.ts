@@ -106,6 +106,27 @@ export const commands = {
 	 *  web view's storage.
 	 */
 	kioskEnd: () => typedError<KioskEndView, CommandError>(__TAURI_INVOKE("kiosk_end")),
+	/**  What the court accepts: document types, media types, size limits. */
+	filingPolicy: () => typedError<FilingPolicyView, CommandError>(__TAURI_INVOKE("filing_policy")),
+	/**  The signed-in account's filings with their review status, newest first. */
+	filingsList: () => typedError<FilingView_Serialize[], CommandError>(__TAURI_INVOKE("filings_list")),
+	/**  One filing: its review result, the corrections asked for and when they are due. */
+	filingGet: (filingId: string) => typedError<FilingView_Serialize, CommandError>(__TAURI_INVOKE("filing_get", { filingId })),
+	/**  Every problem with a draft, each on its field, without sending anything. */
+	filingCheck: (form: FilingForm_Deserialize) => typedError<CheckView_Serialize, CommandError>(__TAURI_INVOKE("filing_check", { form })),
+	/**
+	 *  Checks, uploads the materials and submits the filing, all recorded in the outbox first;
+	 *  each step arrives as `filing-progress`.
+	 */
+	filingSubmit: (form: FilingForm_Deserialize) => typedError<SubmitOutcome_Serialize, CommandError>(__TAURI_INVOKE("filing_submit", { form })),
+	/**
+	 *  Sends again a filing that could not reach the court (`outboxItem` of that error), with the
+	 *  key it was queued under.
+	 */
+	filingResend: (outboxItem: number) => typedError<FilingView_Serialize, CommandError>(__TAURI_INVOKE("filing_resend", { outboxItem })),
+	/**  Adds what the court asked for to a filing waiting for corrections. */
+	filingSupplement: (filingId: string, note: string, materials: MaterialForm[]) => typedError<SupplementOutcome_Serialize, CommandError>(__TAURI_INVOKE("filing_supplement", { filingId, note, materials })),
+	filingCancel: (filingId: string) => typedError<FilingView_Serialize, CommandError>(__TAURI_INVOKE("filing_cancel", { filingId })),
 };
 
 /* Types */
@@ -272,6 +293,26 @@ export type CheckReport = {
 	canRecord: boolean,
 };
 
+export type CheckView = CheckView_Serialize | CheckView_Deserialize;
+
+export type CheckView_Deserialize = {
+	acceptable: boolean,
+	problems: ProblemView_Deserialize[],
+	totalBytes: number | null,
+};
+
+export type CheckView_Serialize = {
+	acceptable: boolean,
+	problems: ProblemView_Serialize[],
+	totalBytes: number | null,
+};
+
+export type CodeName = {
+	code: string,
+	nameZh: string,
+	nameEn: string,
+};
+
 /**
  *  What a failed command sends to the interface: a stable `code` it translates, the English
  *  `message` as a fallback, and the `details` (path, address, cause) a translation may quote.
@@ -417,6 +458,18 @@ export type DeadlineKind =
 /**  A period a court notice set, known only from the event feed. */
 "notice";
 
+export type DeficiencyView = DeficiencyView_Serialize | DeficiencyView_Deserialize;
+
+export type DeficiencyView_Deserialize = {
+	description: string,
+	documentId?: string | null,
+};
+
+export type DeficiencyView_Serialize = {
+	description: string,
+	documentId: string | null,
+};
+
 /**  A camera the hearing room can record from. */
 export type DeviceChoice = {
 	/**  What to pass back as `source`. */
@@ -424,6 +477,27 @@ export type DeviceChoice = {
 	label: string,
 	/**  The test pattern and tone (offered with the demo court only). */
 	test: boolean,
+};
+
+/**  One line of the evidence list (证据目录). */
+export type EvidenceEntry = EvidenceEntry_Serialize | EvidenceEntry_Deserialize;
+
+/**  One line of the evidence list (证据目录). */
+export type EvidenceEntry_Deserialize = {
+	name: string,
+	/**  What it is meant to prove. */
+	purpose: string,
+	/**  Which material holds it (index into the materials), if one. */
+	material?: number | null,
+};
+
+/**  One line of the evidence list (证据目录). */
+export type EvidenceEntry_Serialize = {
+	name: string,
+	/**  What it is meant to prove. */
+	purpose: string,
+	/**  Which material holds it (index into the materials), if one. */
+	material: number | null,
 };
 
 /**  An item of the other side's evidence. */
@@ -556,6 +630,100 @@ export type FeedStatus_Serialize = {
 	code: string | null,
 };
 
+export type FilingForm = FilingForm_Serialize | FilingForm_Deserialize;
+
+export type FilingForm_Deserialize = {
+	caseType: string,
+	title: string,
+	parties: PartyForm_Deserialize[],
+	claims: string[],
+	factsAndReasons: string,
+	materials: MaterialForm[],
+	evidence: EvidenceEntry_Deserialize[],
+};
+
+export type FilingForm_Serialize = {
+	caseType: string,
+	title: string,
+	parties: PartyForm_Serialize[],
+	claims: string[],
+	factsAndReasons: string,
+	materials: MaterialForm[],
+	evidence: EvidenceEntry_Serialize[],
+};
+
+/**  What the court accepts, as the form needs it. */
+export type FilingPolicyView = {
+	courtName: string,
+	demo: boolean,
+	allowedContentTypes: string[],
+	maxDocumentBytes: number | null,
+	maxFilingBytes: number | null,
+	caseTypes: CodeName[],
+	documentTypes: CodeName[],
+};
+
+/**  How a submission is going, sent to the window after each step. */
+export type FilingProgress = {
+	/**  `upload` while files go, `filing` when the filing itself is sent. */
+	stage: string,
+	label: string,
+	/**  1-based position of this file among `files`. */
+	file: number,
+	files: number,
+	sent: number | null,
+	total: number | null,
+};
+
+/**  One filing as the list and the detail show it. */
+export type FilingView = FilingView_Serialize | FilingView_Deserialize;
+
+/**  One filing as the list and the detail show it. */
+export type FilingView_Deserialize = {
+	id: string,
+	/**  `received`, `under_review`, `correction_requested`, `accepted` ... */
+	status: string,
+	title: string,
+	caseType: string,
+	claims: string[],
+	parties: string[],
+	documents: number,
+	submittedAt: string,
+	updatedAt: string,
+	deficiencies: DeficiencyView_Deserialize[],
+	correctionDueAt?: string | null,
+	/**  Corrections were due and the time has passed. */
+	overdue: boolean,
+	decisionReason?: string | null,
+	supplements: SupplementView[],
+	caseId?: string | null,
+	canSupplement: boolean,
+	canCancel: boolean,
+};
+
+/**  One filing as the list and the detail show it. */
+export type FilingView_Serialize = {
+	id: string,
+	/**  `received`, `under_review`, `correction_requested`, `accepted` ... */
+	status: string,
+	title: string,
+	caseType: string,
+	claims: string[],
+	parties: string[],
+	documents: number,
+	submittedAt: string,
+	updatedAt: string,
+	deficiencies: DeficiencyView_Serialize[],
+	correctionDueAt: string | null,
+	/**  Corrections were due and the time has passed. */
+	overdue: boolean,
+	decisionReason: string | null,
+	supplements: SupplementView[],
+	caseId: string | null,
+	canSupplement: boolean,
+	canCancel: boolean,
+};
+
 /**  An asynchronous hearing in a case's list. */
 export type HearingSummary = {
 	id: string,
@@ -672,6 +840,13 @@ export type LivePreview_Serialize = {
 	segments: number,
 };
 
+/**  A file on this computer to file (a PDF from `litigant convert`, later the scan studio). */
+export type MaterialForm = {
+	path: string,
+	/**  A code from the policy's document types. */
+	documentType: string,
+};
+
 /**  Where the data now is, and the old folder if it could not be removed. */
 export type MovedDataFolder = MovedDataFolder_Serialize | MovedDataFolder_Deserialize;
 
@@ -702,6 +877,30 @@ export type OfflineRequest = {
 	requestedAt: string,
 };
 
+export type PartyForm = PartyForm_Serialize | PartyForm_Deserialize;
+
+export type PartyForm_Deserialize = {
+	/**  `plaintiff`, `defendant`, `third_party` or `agent`. */
+	role: string,
+	name: string,
+	/**  `resident_id_card`, `passport` ...; empty when no number is given. */
+	idType?: string | null,
+	idNumber?: string | null,
+	address?: string | null,
+	mobile?: string | null,
+};
+
+export type PartyForm_Serialize = {
+	/**  `plaintiff`, `defendant`, `third_party` or `agent`. */
+	role: string,
+	name: string,
+	/**  `resident_id_card`, `passport` ...; empty when no number is given. */
+	idType: string | null,
+	idNumber: string | null,
+	address: string | null,
+	mobile: string | null,
+};
+
 /**  Which court platform Litigant talks to. */
 export type Platform = 
 /**
@@ -721,6 +920,38 @@ export type PlatformChoice = { kind: "demo" } | { kind: "remote"; url: string };
  *  slash, so `{url}/api/v1` joins cleanly.
  */
 export type PlatformUrl = string;
+
+/**
+ *  One problem: the field it concerns (a JSON pointer into the form), a `code` the interface
+ *  translates, the court's English message, and the values a translation quotes.
+ */
+export type ProblemView = ProblemView_Serialize | ProblemView_Deserialize;
+
+/**
+ *  One problem: the field it concerns (a JSON pointer into the form), a `code` the interface
+ *  translates, the court's English message, and the values a translation quotes.
+ */
+export type ProblemView_Deserialize = {
+	field: string,
+	code: string,
+	message: string,
+	limit?: number | null,
+	size?: number | null,
+	contentType?: string | null,
+};
+
+/**
+ *  One problem: the field it concerns (a JSON pointer into the form), a `code` the interface
+ *  translates, the court's English message, and the values a translation quotes.
+ */
+export type ProblemView_Serialize = {
+	field: string,
+	code: string,
+	message: string,
+	limit: number | null,
+	size: number | null,
+	contentType: string | null,
+};
 
 /**  One check of a deposit proof. */
 export type ProofCheckView = ProofCheckView_Serialize | ProofCheckView_Deserialize;
@@ -982,6 +1213,40 @@ export type StepView_Serialize = {
 	total: number | null,
 	/**  Why sending waits or was refused. */
 	problem: string | null,
+};
+
+/**  What a submission ended with: the filing, or the problems that stopped it before sending. */
+export type SubmitOutcome = SubmitOutcome_Serialize | SubmitOutcome_Deserialize;
+
+/**  What a submission ended with: the filing, or the problems that stopped it before sending. */
+export type SubmitOutcome_Deserialize = {
+	check: CheckView_Deserialize,
+	filing?: FilingView_Deserialize | null,
+};
+
+/**  What a submission ended with: the filing, or the problems that stopped it before sending. */
+export type SubmitOutcome_Serialize = {
+	check: CheckView_Serialize,
+	filing: FilingView_Serialize | null,
+};
+
+export type SupplementOutcome = SupplementOutcome_Serialize | SupplementOutcome_Deserialize;
+
+export type SupplementOutcome_Deserialize = {
+	check: CheckView_Deserialize,
+	filing?: FilingView_Deserialize | null,
+};
+
+export type SupplementOutcome_Serialize = {
+	check: CheckView_Serialize,
+	filing: FilingView_Serialize | null,
+};
+
+export type SupplementView = {
+	sequence: number,
+	note: string,
+	documents: number,
+	submittedAt: string,
 };
 
 /**

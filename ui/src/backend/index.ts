@@ -39,6 +39,17 @@ import {
   type RoomView_Serialize,
   type StepView_Serialize,
   type LivePreview_Serialize,
+  // Online filing (Art. 9, 11).
+  type CheckView_Serialize,
+  type FilingForm_Deserialize,
+  type FilingView_Serialize,
+  type FilingProgress,
+  type MaterialForm,
+  type ProblemView_Serialize,
+  type SubmitOutcome_Serialize,
+  type SupplementOutcome_Serialize,
+  type EvidenceEntry_Deserialize,
+  type PartyForm_Deserialize,
 } from "./bindings";
 
 export type {
@@ -65,6 +76,10 @@ export type {
   SavedCopy,
   SmsCodeNotice,
   UseMode,
+  CodeName,
+  FilingPolicyView,
+  FilingProgress,
+  MaterialForm,
   // Accounts, identity and kiosk (issue 6).
   KioskClockView,
   KioskEndView,
@@ -99,6 +114,14 @@ export type Assurance = Assurance_Serialize;
 export type RoomView = RoomView_Serialize;
 export type StepView = StepView_Serialize;
 export type LivePreview = LivePreview_Serialize;
+export type CheckView = CheckView_Serialize;
+export type FilingForm = FilingForm_Deserialize;
+export type FilingView = FilingView_Serialize;
+export type ProblemView = ProblemView_Serialize;
+export type SubmitOutcome = SubmitOutcome_Serialize;
+export type SupplementOutcome = SupplementOutcome_Serialize;
+export type EvidenceEntry = EvidenceEntry_Deserialize;
+export type PartyForm = PartyForm_Deserialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -218,6 +241,27 @@ export const backend = {
   /** Where the window plays segment `segment` of a recorded, unconfirmed step (the shell's
    * `hearing:` scheme; a step past its last segment answers 404). */
   takeSegmentUrl: (step: number, segment: number): string => `${convertFileSrc("", "hearing")}${step}/${segment}`,
+  // Online filing (Art. 9, 11).
+  filingPolicy: () => call(() => commands.filingPolicy()),
+  filings: () => call(() => commands.filingsList()),
+  filing: (filingId: string) => call(() => commands.filingGet(filingId)),
+  checkFiling: (form: FilingForm) => call(() => commands.filingCheck(form)),
+  submitFiling: (form: FilingForm) => call(() => commands.filingSubmit(form)),
+  resendFiling: (outboxItem: number) => call(() => commands.filingResend(outboxItem)),
+  supplementFiling: (filingId: string, note: string, materials: MaterialForm[]) =>
+    call(() => commands.filingSupplement(filingId, note, materials)),
+  cancelFiling: (filingId: string) => call(() => commands.filingCancel(filingId)),
+  /** Each step of a submission or supplement as the shell reports it. */
+  onFilingProgress: (step: (p: FilingProgress) => void): Promise<UnlistenFn> =>
+    listen<FilingProgress>("filing-progress", (event) => step(event.payload)),
+  /** The native file picker for a document (PDF, JPEG, PNG); null when the person cancels. */
+  pickDocument: async (title: string): Promise<string | null> => {
+    try {
+      return await open({ directory: false, multiple: false, title, filters: [{ name: "PDF/JPEG/PNG", extensions: ["pdf", "jpg", "jpeg", "png"] }] });
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([

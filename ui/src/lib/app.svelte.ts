@@ -23,6 +23,8 @@ export type Screen =
   | "inbox"
   | "evidence"
   | "hearing"
+  | "filings"
+  | "new-filing"
   // Accounts, identity and kiosk (issue 6).
   | "register"
   | "reverify";
