@@ -31,6 +31,10 @@ use crate::signed_in::SignedIn;
 use crate::state::AppState;
 use crate::{cases, consent, notices, service};
 
+// The scan studio (issues 5 and 9).
+mod studio;
+pub use studio::*;
+
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
@@ -289,10 +293,13 @@ pub async fn kiosk_end(
     signed_in: State<'_, SignedIn>,
     feed: State<'_, notices::FeedWatch>,
     room: State<'_, HearingRoom>,
+    studio: State<'_, crate::studio::StudioDesk>,
 ) -> Result<KioskEndView, CommandError> {
     // Nothing may keep writing into the session's folder once it is removed.
     feed.stop().await;
     room.close().await;
+    // The studio's pages are read from files in that folder.
+    studio.close()?;
     kiosk.end(&state, &signed_in).await
 }
 

@@ -523,3 +523,4 @@ fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
 
 mod cases;
 mod exchange;
+mod studio;

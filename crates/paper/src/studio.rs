@@ -206,6 +206,16 @@ impl ScanStudio {
         self.redo(at, choices)
     }
 
+    /// The page's source as decoded (upright by its EXIF orientation, before any turn), at
+    /// most `side` pixels on its longer side: what a person drags the corners on. Corners
+    /// given to [`Self::recrop`] are in the source's pixels, so they are this picture's
+    /// coordinates times `source_width / width`.
+    pub fn source_preview(&self, id: PageId, side: u32) -> Result<Thumbnail, PaperError> {
+        let page = &self.pages[self.index(id)?];
+        let source = self.decode_source(&page.source, page.page_in_file)?;
+        fitted(&source.raster, side.max(1), page.report.page)
+    }
+
     /// Every page's findings in the current order, with likely duplicates among the pages.
     pub fn warnings(&self) -> Vec<QualityWarning> {
         let mut warnings = Vec::new();
@@ -281,16 +291,21 @@ impl ScanStudio {
             let p = &self.pages[at];
             (p.id, p.source.clone(), p.page_in_file)
         };
-        let source = decode::decode_file(&path, &self.options.limits)?
-            .nth(in_file - 1)
-            .ok_or_else(|| PaperError::Corrupt {
-                path: path.clone(),
-                page: in_file,
-                detail: "the page is no longer in the file".to_owned(),
-            })??;
+        let source = self.decode_source(&path, in_file)?;
         self.pages[at] = self.process(id, &path, in_file, source, at + 1, choices)?;
         self.renumber();
         Ok(())
+    }
+
+    /// Page `in_file` (1-based) of a source file, decoded again.
+    fn decode_source(&self, path: &Path, in_file: usize) -> Result<decode::SourcePage, PaperError> {
+        decode::decode_file(path, &self.options.limits)?
+            .nth(in_file - 1)
+            .ok_or_else(|| PaperError::Corrupt {
+                path: path.to_path_buf(),
+                page: in_file,
+                detail: "the page is no longer in the file".to_owned(),
+            })?
     }
 
     fn process(
@@ -353,10 +368,15 @@ struct Choices {
 }
 
 fn thumbnail(rendered: &Raster, page: usize) -> Result<Thumbnail, PaperError> {
+    fitted(rendered, THUMBNAIL_SIDE, page)
+}
+
+/// A JPEG of `rendered` shrunk by a whole factor to at most `side` pixels on its longer side.
+fn fitted(rendered: &Raster, side: u32, page: usize) -> Result<Thumbnail, PaperError> {
     let factor = rendered
         .width()
         .max(rendered.height())
-        .div_ceil(THUMBNAIL_SIDE)
+        .div_ceil(side)
         .max(1);
     let small = rendered.downscale(factor);
     let jpeg = encode_jpeg(&small, THUMBNAIL_QUALITY, page)?;

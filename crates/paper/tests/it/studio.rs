@@ -219,3 +219,23 @@ fn the_studio_turns_pages_upright_and_says_when_it_cannot() {
     assert_eq!(codes, ["paper.ocr.program_missing"]);
     assert!(without.pages()[0].report().orientation.is_none());
 }
+
+#[test]
+fn the_source_preview_is_the_whole_source_shrunk_for_dragging_corners() {
+    let mut studio = studio();
+    let ids = studio
+        .add_file(&corpus().join("photo_page_sparse_wood.png"))
+        .expect("adds");
+    let report = studio.pages()[0].report().clone();
+    let preview = studio.source_preview(ids[0], 500).expect("previews");
+    assert!(preview.width.max(preview.height) <= 500, "{preview:?}");
+    // The same shape as the source (a whole-factor shrink), not the cropped page's.
+    let source = f64::from(report.source_width) / f64::from(report.source_height);
+    let shown = f64::from(preview.width) / f64::from(preview.height);
+    assert!((source - shown).abs() < 0.01, "{source} vs {shown}");
+    assert!(image::load_from_memory(&preview.jpeg).is_ok());
+    assert!(matches!(
+        studio.source_preview(PageId(99), 500),
+        Err(PaperError::StudioPageUnknown { id: 99 })
+    ));
+}
