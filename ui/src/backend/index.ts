@@ -34,6 +34,15 @@ import {
   type AspectView,
   type ExchangeItem_Serialize,
   type ExchangeView_Serialize,
+  // The scan studio.
+  type AddReport_Serialize,
+  type BuildView,
+  type Corner,
+  type PageView_Serialize,
+  type ScannerView,
+  type SourceView,
+  type StudioView_Serialize,
+  type WarningView_Serialize,
 } from "./bindings";
 
 export type {
@@ -84,6 +93,11 @@ export type ServedItem = ServedItem_Serialize;
 export type Certificate = Certificate_Serialize;
 export type FeedNotice = FeedNotice_Serialize;
 export type FeedStatus = FeedStatus_Serialize;
+export type { AddFailure, BuildView, Corner, ScannerView, SourceView } from "./bindings";
+export type AddReport = AddReport_Serialize;
+export type StudioView = StudioView_Serialize;
+export type StudioPage = PageView_Serialize;
+export type StudioWarning = WarningView_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -184,6 +198,32 @@ export const backend = {
     call(() => commands.opinionSave(caseId, evidenceId, aspects)),
   discardOpinion: (caseId: string, evidenceId: string) => call(() => commands.opinionDiscard(caseId, evidenceId)),
   submitOpinions: (caseId: string) => call(() => commands.opinionsSubmit(caseId)),
+  // The scan studio.
+  studio: () => call(() => commands.studioView()),
+  studioNew: () => call(() => commands.studioNew()),
+  studioAdd: (paths: string[]) => call(() => commands.studioAdd(paths)),
+  studioMove: (id: number, to: number) => call(() => commands.studioMove(id, to)),
+  studioRotate: (id: number, quarterTurns: number) => call(() => commands.studioRotate(id, quarterTurns)),
+  studioDelete: (id: number) => call(() => commands.studioDelete(id)),
+  studioRecrop: (id: number, corners: Corner[] | null) => call(() => commands.studioRecrop(id, corners)),
+  studioSource: (id: number) => call<SourceView>(() => commands.studioSource(id)),
+  studioBuild: (path: string | null) => call<BuildView>(() => commands.studioBuild(path)),
+  studioScanners: () => call<ScannerView[]>(() => commands.studioScanners()),
+  studioScan: (device: string, pages: number) => call(() => commands.studioScan(device, pages)),
+  /** The native file picker for pages to scan in: images and PDFs; none when cancelled. */
+  pickPages: async (title: string): Promise<string[]> => {
+    try {
+      const picked = await open({
+        directory: false,
+        multiple: true,
+        title,
+        filters: [{ name: "JPEG/PNG/TIFF/WebP/PDF", extensions: ["jpg", "jpeg", "png", "tif", "tiff", "webp", "pdf"] }],
+      });
+      return picked ?? [];
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
   /** Each event from the platform's feed, as the shell's background task emits it. */
   onFeed: (notice: (n: FeedNotice) => void, status: (s: FeedStatus) => void): Promise<UnlistenFn[]> =>
     Promise.all([
