@@ -446,7 +446,7 @@ export const en: Messages = {
   "studio.pageNumber": "Page {number}",
   "studio.thumbnailAlt": "Thumbnail of page {number}, from {file}",
   "studio.fileAndPage": "{file}, page {page}",
-  "studio.fixLabel": "How to fix:",
+  "studio.fixLabel": "How to fix: ",
   "studio.up": "Move up",
   "studio.down": "Move down",
   "studio.turnLeft": "Turn left",
