@@ -1,8 +1,8 @@
 // The scan studio with real corpus pages: three files added (pages show as they finish, with
 // progress), the low-resolution photo's warning and its fix on its own page, a page moved by
-// keyboard (Alt + arrows, announced), one turned, one re-cropped by dragging a corner and by
-// the arrow keys, one deleted after a confirmation, a damaged file refused alone, and the PDF
-// built and checked with pdfinfo. Chinese, then English in elder mode.
+// keyboard (Alt + arrows, announced) and one dragged by its grip, one turned, one re-cropped by
+// dragging a corner and by the arrow keys, one deleted after a confirmation, a damaged file
+// refused alone, and the PDF built and checked with pdfinfo. Chinese, then English in elder mode.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -90,7 +90,7 @@ function pdfPages(file) {
   return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
 }
 
-test('add, warn, reorder by keyboard, turn, re-crop, delete, refuse a damaged file, build', { timeout: 420_000 }, async () => {
+test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a damaged file, build', { timeout: 420_000 }, async () => {
   const dataDir = await makeTempDir('litigant-e2e-studio-');
   const outDir = await makeTempDir('litigant-e2e-studio-out-');
   dirs.push(dataDir, outDir);
@@ -146,6 +146,17 @@ test('add, warn, reorder by keyboard, turn, re-crop, delete, refuse a damaged fi
   });
   assert.match(await textOf(browser, card(LOW_RES, 'h3')), /第 1 页/);
 
+  // Drag the phone photo by its grip onto the first page: it takes that place.
+  await withTimeout(browser.execute(() => document.querySelector('[data-testid="studio-pages"]').scrollIntoView({ block: 'start' })), TIMEOUTS.command, 'scroll');
+  const grip = await browser.$(card(PHONE_PHOTO, byTestId('studio-grip')));
+  const first = await browser.$(card(LOW_RES, 'img'));
+  await withTimeout(
+    browser.action('pointer').move({ origin: grip }).down().move({ origin: first, duration: 300 }).up().perform(),
+    TIMEOUTS.command,
+    'drag a page',
+  );
+  await pagesAre(browser, [PHONE_PHOTO, LOW_RES, CLEAR_SCAN], 'after the drag');
+
   // Turn the clear scan a quarter turn: its thumbnail turns on its side.
   const [w, h] = await thumbSize(browser, CLEAR_SCAN);
   await click(browser, card(CLEAR_SCAN, byTestId('studio-right')));
@@ -185,7 +196,7 @@ test('add, warn, reorder by keyboard, turn, re-crop, delete, refuse a damaged fi
   await shown(browser, card(LOW_RES, byTestId('studio-delete-yes')));
   assert.deepEqual(await accessibilityViolations(browser), []);
   await click(browser, card(LOW_RES, byTestId('studio-delete-yes')));
-  await pagesAre(browser, [CLEAR_SCAN, PHONE_PHOTO], 'after the delete');
+  await pagesAre(browser, [PHONE_PHOTO, CLEAR_SCAN], 'after the delete');
 
   // A damaged file is refused in plain words, and nothing else is lost.
   const broken = path.join(outDir, '损坏的照片.jpg');
@@ -197,7 +208,7 @@ test('add, warn, reorder by keyboard, turn, re-crop, delete, refuse a damaged fi
   assert.match(said, /损坏的照片\.jpg/);
   assert.match(said, /其他页面不受影响/);
   assert.doesNotMatch(said, /paper\.|Error|error:/);
-  assert.deepEqual(await order(browser), [CLEAR_SCAN, PHONE_PHOTO]);
+  assert.deepEqual(await order(browser), [PHONE_PHOTO, CLEAR_SCAN]);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await withTimeout(browser.execute(() => document.querySelector('[data-testid="studio-failure"]').scrollIntoView({ block: 'start' })), TIMEOUTS.command, 'scroll');
   await screenshot(browser, 'studio-damaged-zh-CN');
@@ -220,7 +231,7 @@ test('add, warn, reorder by keyboard, turn, re-crop, delete, refuse a damaged fi
   await click(browser, byTestId('toggle-language'));
   await click(browser, byTestId('toggle-elder'));
   await browser.waitUntil(async () => (await documentState(browser)).elder, { timeout: 10_000 });
-  assert.match(await textOf(browser, card(CLEAR_SCAN, 'h3')), /Page 1/);
+  assert.match(await textOf(browser, card(CLEAR_SCAN, 'h3')), /Page 2/);
   const state = await documentState(browser);
   assert.ok(state.fontSizePx >= 18, `elder text is ${state.fontSizePx}px`);
   assert.ok(state.smallestTargetPx >= 60, `the smallest target is ${state.smallestTargetPx}px`);
