@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine;
 use litigant_paper::{
-    ConvertOptions, Geometry, PageId, PaperError, QualityWarning, ScanOptions, ScanStudio,
-    StudioPage, Thumbnail,
+    ConvertOptions, Geometry, OcrOptions, OcrProblem, PageId, PaperError, QualityWarning,
+    ScanOptions, ScanStudio, StudioPage, Thumbnail,
 };
 use serde::{Deserialize, Serialize};
 
@@ -159,6 +159,10 @@ pub struct BuildView {
     #[specta(type = f64)]
     pub bytes: u64,
     pub warnings: u32,
+    /// Pages that got a text layer (none without OCR).
+    pub pages_with_text: u32,
+    /// Why OCR could not run, or not on a page; the bundle is complete without it.
+    pub ocr_problems: Vec<CommandError>,
     /// The first page's thumbnail, as a preview.
     pub first_page: String,
 }
@@ -377,8 +381,9 @@ impl StudioDesk {
         .await
     }
 
-    /// Writes the bundle to `output`, replacing a file there only once the new one is complete.
-    pub async fn build(&self, output: PathBuf) -> Result<BuildView, CommandError> {
+    /// Writes the bundle to `output`, replacing a file there only once the new one is complete;
+    /// with `ocr`, with a text layer (slower: every page is recognised by Tesseract).
+    pub async fn build(&self, output: PathBuf, ocr: bool) -> Result<BuildView, CommandError> {
         let inner = Arc::clone(&self.inner);
         blocking(move || {
             let studio = locked(&inner.studio)?;
@@ -390,12 +395,15 @@ impl StudioDesk {
                     })
                 })?;
             }
-            let report = studio.build(&output)?;
+            let options = OcrOptions::default();
+            let report = studio.build_with_text(&output, ocr.then_some(&options))?;
             Ok(BuildView {
                 path: output.display().to_string(),
                 pages: count(report.pages.len()),
                 bytes: report.bytes,
                 warnings: count(report.warnings.len()),
+                pages_with_text: count(report.pages.iter().filter(|p| p.text.is_some()).count()),
+                ocr_problems: report.ocr_problems.iter().map(ocr_problem).collect(),
                 first_page: studio
                     .pages()
                     .first()
@@ -425,6 +433,21 @@ async fn blocking<T: Send + 'static>(
                 format!("The scan studio stopped unexpectedly; try again: {e}"),
             )
         })?
+}
+
+/// Why there is no text layer, in the form the interface translates (`ocr.*` codes).
+fn ocr_problem(problem: &OcrProblem) -> CommandError {
+    let error = CommandError::new(problem.code(), problem.to_string());
+    match problem {
+        OcrProblem::PageFailed { page, file, .. }
+        | OcrProblem::OrientationFailed { page, file, .. } => error
+            .with_detail("page", page.to_string())
+            .with_detail("file", file.clone()),
+        OcrProblem::LanguageMissing { language, .. } => {
+            error.with_detail("language", language.clone())
+        }
+        OcrProblem::ProgramMissing { .. } | OcrProblem::FontUnusable { .. } => error,
+    }
 }
 
 fn busy() -> CommandError {

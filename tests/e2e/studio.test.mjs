@@ -2,7 +2,7 @@
 // progress), the low-resolution photo's warning and its fix on its own page, a page moved by
 // keyboard (Alt + arrows, announced) and one dragged by its grip, one turned, one re-cropped by
 // dragging a corner and by the arrow keys, one deleted after a confirmation, a damaged file
-// refused alone, and the PDF built and checked with pdfinfo. Chinese, then English in elder mode.
+// refused alone, and the PDF built with a text layer and checked with pdfinfo and pdftotext. Chinese, then English in elder mode.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ const PHONE_PHOTO = 'photo_page_sparse_wood.png';
 const LOW_RES = 'photo_letter_signature_shadow.jpg';
 const ALT = '\uE00A';
 const ARROW_UP = '\uE013';
+const ARROW_DOWN = '\uE015';
 const ENTER = '\uE007';
 
 const dirs = [];
@@ -103,8 +104,8 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   await shown(browser, byTestId('studio-empty'));
   assert.deepEqual(await accessibilityViolations(browser), []);
 
-  // Pages appear as each file finishes, with the progress said.
-  await addPaths(browser, [CLEAR_SCAN, PHONE_PHOTO, LOW_RES].map((f) => path.join(CORPUS, f)));
+  // Pages appear as each file finishes, with the progress said; the large scan comes last.
+  await addPaths(browser, [PHONE_PHOTO, LOW_RES, CLEAR_SCAN].map((f) => path.join(CORPUS, f)));
   let sawProgress = false;
   let sawPartial = false;
   await browser.waitUntil(
@@ -115,11 +116,11 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
       if (progress && pages > 0 && pages < 3) sawPartial = true;
       return pages === 3 && !progress;
     },
-    { timeout: 120_000, interval: 100, timeoutMsg: 'the three files were not added' },
+    { timeout: 120_000, interval: 50, timeoutMsg: 'the three files were not added' },
   );
   assert.ok(sawProgress, 'progress was shown while the files were added');
   assert.ok(sawPartial, 'the first pages showed before the last file was done');
-  assert.deepEqual(await order(browser), [CLEAR_SCAN, PHONE_PHOTO, LOW_RES]);
+  assert.deepEqual(await order(browser), [PHONE_PHOTO, LOW_RES, CLEAR_SCAN]);
   assert.match(await spokenText(browser, byTestId('announcer')), /已加入 3 页/);
 
   // The low-resolution photo's warning and its fix are on its page, and only there.
@@ -127,35 +128,36 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   assert.match(warning, /清晰度不够/);
   assert.match(warning, /怎么改：.*300 dpi/);
   assert.equal(await (await browser.$(card(CLEAR_SCAN, byTestId('studio-warnings')))).isExisting(), false);
-  assert.match(await textOf(browser, card(LOW_RES, 'h3')), /第 3 页/);
+  assert.match(await textOf(browser, card(LOW_RES, 'h3')), /第 2 页/);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await showPages(browser);
   await screenshot(browser, 'studio-pages-zh-CN');
 
-  // Move the low-resolution page to the front by keyboard; the move is announced and the page
-  // keeps the focus.
+  // Move the low-resolution page by keyboard, down then to the front; each move is announced
+  // and the page keeps the focus.
   await withTimeout(browser.execute((sel) => document.querySelector(sel).focus(), card(LOW_RES)), TIMEOUTS.command, 'focus a page');
-  await altKey(browser, ARROW_UP);
-  await pagesAre(browser, [CLEAR_SCAN, LOW_RES, PHONE_PHOTO], 'after one Alt+Up');
+  await altKey(browser, ARROW_DOWN);
+  await pagesAre(browser, [PHONE_PHOTO, CLEAR_SCAN, LOW_RES], 'after Alt+Down');
   await browser.waitUntil(async () => (await focused(browser)) === 'studio-page', { timeout: 10_000, timeoutMsg: 'the moved page lost the focus' });
   await altKey(browser, ARROW_UP);
-  await pagesAre(browser, [LOW_RES, CLEAR_SCAN, PHONE_PHOTO], 'after two Alt+Up');
+  await altKey(browser, ARROW_UP);
+  await pagesAre(browser, [LOW_RES, PHONE_PHOTO, CLEAR_SCAN], 'after two Alt+Up');
   await browser.waitUntil(async () => /已移到第 1 页/.test(await spokenText(browser, byTestId('announcer'))), {
     timeout: 10_000,
     timeoutMsg: 'the move was not announced',
   });
   assert.match(await textOf(browser, card(LOW_RES, 'h3')), /第 1 页/);
 
-  // Drag the phone photo by its grip onto the first page: it takes that place.
-  await withTimeout(browser.execute(() => document.querySelector('[data-testid="studio-pages"]').scrollIntoView({ block: 'start' })), TIMEOUTS.command, 'scroll');
-  const grip = await browser.$(card(PHONE_PHOTO, byTestId('studio-grip')));
+  // Drag the clear scan by its grip onto the first page: it takes that place.
+  await showPages(browser);
+  const grip = await browser.$(card(CLEAR_SCAN, byTestId('studio-grip')));
   const first = await browser.$(card(LOW_RES, 'img'));
   await withTimeout(
     browser.action('pointer').move({ origin: grip }).down().move({ origin: first, duration: 300 }).up().perform(),
     TIMEOUTS.command,
     'drag a page',
   );
-  await pagesAre(browser, [PHONE_PHOTO, LOW_RES, CLEAR_SCAN], 'after the drag');
+  await pagesAre(browser, [CLEAR_SCAN, LOW_RES, PHONE_PHOTO], 'after the drag');
 
   // Turn the clear scan a quarter turn: its thumbnail turns on its side.
   const [w, h] = await thumbSize(browser, CLEAR_SCAN);
@@ -163,6 +165,12 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   await browser.waitUntil(async () => JSON.stringify(await thumbSize(browser, CLEAR_SCAN)) === JSON.stringify([h, w]), {
     timeout: 60_000,
     timeoutMsg: 'the turned thumbnail did not change shape',
+  });
+  // And back, so its text can be recognised upright.
+  await click(browser, card(CLEAR_SCAN, byTestId('studio-left')));
+  await browser.waitUntil(async () => JSON.stringify(await thumbSize(browser, CLEAR_SCAN)) === JSON.stringify([w, h]), {
+    timeout: 60_000,
+    timeoutMsg: 'the page did not turn back',
   });
 
   // Re-crop the phone photo: drag one corner, move another with the arrow keys.
@@ -196,7 +204,7 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   await shown(browser, card(LOW_RES, byTestId('studio-delete-yes')));
   assert.deepEqual(await accessibilityViolations(browser), []);
   await click(browser, card(LOW_RES, byTestId('studio-delete-yes')));
-  await pagesAre(browser, [PHONE_PHOTO, CLEAR_SCAN], 'after the delete');
+  await pagesAre(browser, [CLEAR_SCAN, PHONE_PHOTO], 'after the delete');
 
   // A damaged file is refused in plain words, and nothing else is lost.
   const broken = path.join(outDir, '损坏的照片.jpg');
@@ -208,7 +216,7 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   assert.match(said, /损坏的照片\.jpg/);
   assert.match(said, /其他页面不受影响/);
   assert.doesNotMatch(said, /paper\.|Error|error:/);
-  assert.deepEqual(await order(browser), [PHONE_PHOTO, CLEAR_SCAN]);
+  assert.deepEqual(await order(browser), [CLEAR_SCAN, PHONE_PHOTO]);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await withTimeout(browser.execute(() => document.querySelector('[data-testid="studio-failure"]').scrollIntoView({ block: 'start' })), TIMEOUTS.command, 'scroll');
   await screenshot(browser, 'studio-damaged-zh-CN');
@@ -217,12 +225,17 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   const target = path.join(outDir, '证据材料.pdf');
   const targetField = await shown(browser, byTestId('studio-target'));
   await withTimeout(targetField.setValue(target), TIMEOUTS.command, 'type the target');
+  await click(browser, byTestId('studio-ocr'));
   await click(browser, byTestId('studio-build'));
-  await shown(browser, byTestId('studio-built'));
+  await withTimeout((await browser.$(byTestId('studio-built'))).waitForDisplayed({ timeout: 120_000 }), 125_000, 'the PDF is made');
   assert.equal(await textOf(browser, byTestId('studio-built-pages')), '2');
   assert.equal(await textOf(browser, byTestId('studio-built-path')), target);
   assert.ok((await stat(target)).size > 1000);
   assert.equal(pdfPages(target), 2);
+  // Searchable: the clear scan's words come back out of the PDF.
+  assert.match(execFileSync('pdftotext', ['-f', '1', '-l', '1', target, '-'], { encoding: 'utf8' }), /LinnSequencer/);
+  assert.match(await textOf(browser, byTestId('studio-built-text')), /2 页中有 [12] 页/);
+  assert.equal(await (await browser.$(byTestId('studio-ocr-problem'))).isExisting(), false);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await withTimeout(browser.execute(() => document.querySelector('[data-testid="studio-built"]').scrollIntoView({ block: 'start' })), TIMEOUTS.command, 'scroll');
   await screenshot(browser, 'studio-built-zh-CN');
@@ -231,7 +244,7 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   await click(browser, byTestId('toggle-language'));
   await click(browser, byTestId('toggle-elder'));
   await browser.waitUntil(async () => (await documentState(browser)).elder, { timeout: 10_000 });
-  assert.match(await textOf(browser, card(CLEAR_SCAN, 'h3')), /Page 2/);
+  assert.match(await textOf(browser, card(CLEAR_SCAN, 'h3')), /Page 1/);
   const state = await documentState(browser);
   assert.ok(state.fontSizePx >= 18, `elder text is ${state.fontSizePx}px`);
   assert.ok(state.smallestTargetPx >= 60, `the smallest target is ${state.smallestTargetPx}px`);

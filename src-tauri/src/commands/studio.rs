@@ -93,8 +93,9 @@ pub async fn studio_source(
     desk.source(id).await
 }
 
-/// Writes the bundle as PDF/A-2b to `path`, or without one into the working folder. At a
-/// kiosk only the session's folder is used, so its end removes the bundle too.
+/// Writes the bundle as PDF/A-2b to `path`, or without one into the working folder; with `ocr`
+/// a text layer is added. At a kiosk only the session's folder is used, so its end removes the
+/// bundle too.
 #[tauri::command]
 #[specta::specta]
 pub async fn studio_build(
@@ -102,6 +103,7 @@ pub async fn studio_build(
     kiosk: State<'_, KioskDesk>,
     desk: State<'_, StudioDesk>,
     path: Option<PathBuf>,
+    ocr: bool,
 ) -> Result<BuildView, CommandError> {
     let folder = kiosk.working_folder(&state)?;
     let output = match path {
@@ -114,7 +116,7 @@ pub async fn studio_build(
         Some(path) => path,
         None => studio::default_output(&folder),
     };
-    desk.build(output).await
+    desk.build(output, ocr).await
 }
 
 /// The scanners SANE finds on this computer.

@@ -160,7 +160,7 @@ fn pages_are_added_fixed_and_built_and_a_damaged_file_loses_nothing_else() {
     assert_eq!(gone["code"], "paper.studio.page_unknown");
 
     // Built into the data folder, without a place chosen.
-    let built = shell.ok("studio_build", json!({"path": null}));
+    let built = shell.ok("studio_build", json!({"path": null, "ocr": false}));
     let path = PathBuf::from(built["path"].as_str().unwrap());
     assert!(
         path.starts_with(shell.data_dir().join("bundles")),
@@ -172,15 +172,21 @@ fn pages_are_added_fixed_and_built_and_a_damaged_file_loses_nothing_else() {
     assert_eq!(pdf_pages(&path), "2");
     // And to a chosen place.
     let chosen = shell.data_dir().join("chosen").join("bundle.pdf");
-    let built = shell.ok("studio_build", json!({"path": chosen}));
+    let built = shell.ok("studio_build", json!({"path": chosen, "ocr": false}));
     assert_eq!(built["path"], chosen.display().to_string());
+    assert_eq!(built["pagesWithText"], 0);
+    assert_eq!(pdf_pages(&chosen), "2");
+    // With a text layer from Tesseract.
+    let built = shell.ok("studio_build", json!({"path": chosen, "ocr": true}));
+    assert_eq!(built["ocrProblems"], json!([]), "{built}");
+    assert_eq!(built["pagesWithText"], 2, "{built}");
     assert_eq!(pdf_pages(&chosen), "2");
 
     // A new document starts empty, and an empty one cannot be built.
     let view = shell.ok("studio_new", json!({}));
     assert!(files(&view).is_empty());
     let empty = shell
-        .invoke("studio_build", json!({"path": null}))
+        .invoke("studio_build", json!({"path": null, "ocr": false}))
         .unwrap_err();
     assert_eq!(empty["code"], "paper.studio.empty");
 }
@@ -191,7 +197,7 @@ fn at_a_kiosk_the_bundle_stays_in_the_session_and_goes_with_it() {
     shell.ok("settings_update", json!({"patch": {"useMode": "kiosk"}}));
     add(&shell, &[corpus(CLEAR_SCAN)]);
     let nowhere = shell
-        .invoke("studio_build", json!({"path": null}))
+        .invoke("studio_build", json!({"path": null, "ocr": false}))
         .unwrap_err();
     assert_eq!(nowhere["code"], "kiosk.no_session");
 
@@ -199,11 +205,11 @@ fn at_a_kiosk_the_bundle_stays_in_the_session_and_goes_with_it() {
     let elsewhere = shell
         .invoke(
             "studio_build",
-            json!({"path": shell.data_dir().join("out.pdf")}),
+            json!({"path": shell.data_dir().join("out.pdf"), "ocr": false}),
         )
         .unwrap_err();
     assert_eq!(elsewhere["code"], "studio.kiosk_keeps_in_session");
-    let built = shell.ok("studio_build", json!({"path": null}));
+    let built = shell.ok("studio_build", json!({"path": null, "ocr": false}));
     let path = PathBuf::from(built["path"].as_str().unwrap());
     assert!(path.exists());
     assert!(

@@ -123,10 +123,11 @@ export const commands = {
 	/**  A page's source picture and outline, for dragging its corners. */
 	studioSource: (id: number) => typedError<SourceView, CommandError>(__TAURI_INVOKE("studio_source", { id })),
 	/**
-	 *  Writes the bundle as PDF/A-2b to `path`, or without one into the working folder. At a
-	 *  kiosk only the session's folder is used, so its end removes the bundle too.
+	 *  Writes the bundle as PDF/A-2b to `path`, or without one into the working folder; with `ocr`
+	 *  a text layer is added. At a kiosk only the session's folder is used, so its end removes the
+	 *  bundle too.
 	 */
-	studioBuild: (path: string | null) => typedError<BuildView, CommandError>(__TAURI_INVOKE("studio_build", { path })),
+	studioBuild: (path: string | null, ocr: boolean) => typedError<BuildView, CommandError>(__TAURI_INVOKE("studio_build", { path, ocr })),
 	/**  The scanners SANE finds on this computer. */
 	studioScanners: () => typedError<ScannerView[], CommandError>(__TAURI_INVOKE("studio_scanners")),
 	/**  Scans up to `pages` pages from `device` into the working folder and adds them. */
@@ -262,6 +263,10 @@ export type BuildView = {
 	pages: number,
 	bytes: number | null,
 	warnings: number,
+	/**  Pages that got a text layer (none without OCR). */
+	pagesWithText: number,
+	/**  Why OCR could not run, or not on a page; the bundle is complete without it. */
+	ocrProblems: CommandError[],
 	/**  The first page's thumbnail, as a preview. */
 	firstPage: string,
 };

@@ -207,7 +207,7 @@ export const backend = {
   studioDelete: (id: number) => call(() => commands.studioDelete(id)),
   studioRecrop: (id: number, corners: Corner[] | null) => call(() => commands.studioRecrop(id, corners)),
   studioSource: (id: number) => call<SourceView>(() => commands.studioSource(id)),
-  studioBuild: (path: string | null) => call<BuildView>(() => commands.studioBuild(path)),
+  studioBuild: (path: string | null, ocr: boolean) => call<BuildView>(() => commands.studioBuild(path, ocr)),
   studioScanners: () => call<ScannerView[]>(() => commands.studioScanners()),
   studioScan: (device: string, pages: number) => call(() => commands.studioScan(device, pages)),
   /** The native file picker for pages to scan in: images and PDFs; none when cancelled. */
