@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { REPO_ROOT, TIMEOUTS, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure, withTimeout } from './support/app.mjs';
@@ -251,4 +251,34 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   assert.deepEqual(await accessibilityViolations(browser), []);
   await showPages(browser);
   await screenshot(browser, 'studio-elder-en');
+});
+
+test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-scan-');
+  const saneDir = await makeTempDir('litigant-e2e-sane-');
+  dirs.push(dataDir, saneDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  // A SANE configuration whose only backend is `test`, so the machine's scanners play no part.
+  await writeFile(path.join(saneDir, 'dll.conf'), 'test\n');
+  const browser = await launchApp({ dataDir, label: 'studio-scan', env: { SANE_CONFIG_DIR: saneDir } });
+  await onScreen(browser, 'home');
+  await click(browser, byTestId('nav-studio'));
+  await onScreen(browser, 'studio');
+  await click(browser, byTestId('studio-scan-open'));
+  await click(browser, byTestId('studio-find-scanners'));
+  const device = await shown(browser, byTestId('studio-device'));
+  assert.equal(await device.getValue(), 'test:0');
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await click(browser, byTestId('studio-scan'));
+  await pagesAre(browser, ['scan-0001.png'], 'after scanning');
+  assert.match(await spokenText(browser, byTestId('announcer')), /已加入 1 页/);
+  // The scan is kept in the data folder, where the studio reads the page from.
+  const scans = await readdir(path.join(dataDir, 'scans'));
+  assert.equal(scans.length, 1);
+  assert.deepEqual(await readdir(path.join(dataDir, 'scans', scans[0])), ['scan-0001.png']);
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await showPages(browser);
+  await screenshot(browser, 'studio-scanned-zh-CN');
 });
