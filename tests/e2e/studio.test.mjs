@@ -10,7 +10,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { REPO_ROOT, TIMEOUTS, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure, withTimeout } from './support/app.mjs';
-import { accessibilityViolations, byTestId, click, documentState, focused, onScreen, press, shown, spokenText, textOf } from './support/page.mjs';
+import { KEY, accessibilityViolations, byTestId, click, documentState, focused, onScreen, press, shown, spokenText, tabTo, textOf } from './support/page.mjs';
 
 const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
 const CLEAR_SCAN = 'scan_linn_300dpi_2col.png';
@@ -166,12 +166,15 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
     timeout: 60_000,
     timeoutMsg: 'the turned thumbnail did not change shape',
   });
-  // And back, so its text can be recognised upright.
-  await click(browser, card(CLEAR_SCAN, byTestId('studio-left')));
+  // And back by keyboard alone, so its text can be recognised upright; the focus stays put.
+  await withTimeout(browser.execute((sel) => document.querySelector(sel).focus(), card(CLEAR_SCAN)), TIMEOUTS.command, 'focus a page');
+  await tabTo(browser, 'studio-left', 5);
+  await press(browser, KEY.Enter);
   await browser.waitUntil(async () => JSON.stringify(await thumbSize(browser, CLEAR_SCAN)) === JSON.stringify([w, h]), {
     timeout: 60_000,
     timeoutMsg: 'the page did not turn back',
   });
+  assert.equal(await focused(browser), 'studio-left');
 
   // Re-crop the phone photo: drag one corner, move another with the arrow keys.
   await click(browser, card(PHONE_PHOTO, byTestId('studio-crop')));
