@@ -140,6 +140,8 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   await pagesAre(browser, [PHONE_PHOTO, CLEAR_SCAN, LOW_RES], 'after Alt+Down');
   await browser.waitUntil(async () => (await focused(browser)) === 'studio-page', { timeout: 10_000, timeoutMsg: 'the moved page lost the focus' });
   await altKey(browser, ARROW_UP);
+  await pagesAre(browser, [PHONE_PHOTO, LOW_RES, CLEAR_SCAN], 'after one Alt+Up');
+  await browser.waitUntil(async () => (await focused(browser)) === 'studio-page', { timeout: 10_000, timeoutMsg: 'the moved page lost the focus' });
   await altKey(browser, ARROW_UP);
   await pagesAre(browser, [LOW_RES, PHONE_PHOTO, CLEAR_SCAN], 'after two Alt+Up');
   await browser.waitUntil(async () => /已移到第 1 页/.test(await spokenText(browser, byTestId('announcer'))), {
