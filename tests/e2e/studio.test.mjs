@@ -10,7 +10,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { REPO_ROOT, TIMEOUTS, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure, withTimeout } from './support/app.mjs';
-import { KEY, accessibilityViolations, byTestId, click, documentState, focused, onScreen, press, shown, spokenText, tabTo, textOf } from './support/page.mjs';
+import { KEY, accessibilityViolations, byTestId, click, documentState, enhancedContrastViolations, focused, onScreen, press, shown, spokenText, tabTo, textOf } from './support/page.mjs';
 
 const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
 const CLEAR_SCAN = 'scan_linn_300dpi_2col.png';
@@ -256,6 +256,11 @@ test('add, warn, reorder by keyboard and drag, turn, re-crop, delete, refuse a d
   assert.deepEqual(await accessibilityViolations(browser), []);
   await showPages(browser);
   await screenshot(browser, 'studio-elder-en');
+  await click(browser, byTestId('toggle-contrast'));
+  await browser.waitUntil(async () => (await documentState(browser)).contrast, { timeout: 10_000 });
+  assert.deepEqual(await enhancedContrastViolations(browser), []);
+  await showPages(browser);
+  await screenshot(browser, 'studio-elder-contrast-en');
 });
 
 test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_000 }, async () => {
