@@ -421,7 +421,7 @@ export const zhCN = {
   "studio.addingLabel": "加入进度",
   "studio.added": "已加入 {count} 页。",
   "studio.addedSome": "已加入 {count} 页；{failed} 个文件没能加入，见下方说明。",
-  "studio.failed": "没有加入：{message} 其他页面不受影响。",
+  "studio.failed": "没有加入：{message}其他页面不受影响。",
   "studio.pagesHeading": "页面（{count}）",
   "studio.empty": "还没有页面。请先添加文件。",
   "studio.moveHint": "选中一页后，按 Alt+上/下方向键可以移动它；也可以按住页面右上角的 ⠿ 拖到别的页面上。",
