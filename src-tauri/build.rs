@@ -65,6 +65,18 @@ const COMMANDS: &[&str] = &[
     "filing_resend",
     "filing_supplement",
     "filing_cancel",
+    // The scan studio (issues 5 and 9).
+    "studio_view",
+    "studio_new",
+    "studio_add",
+    "studio_move",
+    "studio_rotate",
+    "studio_delete",
+    "studio_recrop",
+    "studio_source",
+    "studio_build",
+    "studio_scanners",
+    "studio_scan",
 ];
 
 fn main() {

@@ -37,6 +37,9 @@ use crate::{cases, consent, notices, service};
 // Online filing (Art. 9, 11).
 mod filing;
 pub use filing::*;
+// The scan studio (issues 5 and 9).
+mod studio;
+pub use studio::*;
 
 #[tauri::command]
 #[specta::specta]
@@ -296,10 +299,13 @@ pub async fn kiosk_end(
     signed_in: State<'_, SignedIn>,
     feed: State<'_, notices::FeedWatch>,
     room: State<'_, HearingRoom>,
+    studio: State<'_, crate::studio::StudioDesk>,
 ) -> Result<KioskEndView, CommandError> {
     // Nothing may keep writing into the session's folder once it is removed.
     feed.stop().await;
     room.close().await;
+    // The studio's pages are read from files in that folder.
+    studio.close()?;
     kiosk.end(&state, &signed_in).await
 }
 

@@ -17,6 +17,7 @@ mod receipts;
 mod service;
 mod signed_in;
 mod state;
+mod studio;
 
 use litigant_settings::DataFolder;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
@@ -98,6 +99,18 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::filing_resend,
             commands::filing_supplement::<tauri::Wry>,
             commands::filing_cancel,
+            // The scan studio (issues 5 and 9).
+            commands::studio_view,
+            commands::studio_new,
+            commands::studio_add,
+            commands::studio_move,
+            commands::studio_rotate,
+            commands::studio_delete,
+            commands::studio_recrop,
+            commands::studio_source,
+            commands::studio_build,
+            commands::studio_scanners,
+            commands::studio_scan,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()
@@ -114,6 +127,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(notices::FeedWatch::default())
         .manage(hearing_room::HearingRoom::default())
         .manage(kiosk_desk::KioskDesk::default())
+        .manage(studio::StudioDesk::default())
         .plugin(tauri_plugin_dialog::init())
         .on_page_load(|webview, _| kiosk_desk::KioskDesk::watch(webview))
         .register_asynchronous_uri_scheme_protocol("hearing", |context, request, responder| {

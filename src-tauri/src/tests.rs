@@ -525,3 +525,4 @@ mod cases;
 mod exchange;
 mod filing;
 mod receipts;
+mod studio;

@@ -13,8 +13,9 @@ use serde::Serialize;
 use crate::decode::{self, display_name};
 use crate::encode::encode_jpeg;
 use crate::error::PaperError;
-use crate::ocr::{OcrProblem, Tesseract};
-use crate::page::{self, PageReport, PageTools};
+use crate::ocr::queue::{Recognised, TextQueue};
+use crate::ocr::{OcrOptions, OcrProblem, Tesseract};
+use crate::page::{self, PageReport, PageTools, TextReport};
 use crate::pdf::PageContent;
 use crate::quality::{self, QualityWarning};
 use crate::raster::Raster;
@@ -108,7 +109,8 @@ pub struct ScanStudio {
 
 impl ScanStudio {
     /// An empty document converted with `options` (paper, mode, quality, limits, title, date,
-    /// text direction). OCR and splitting by size are left to `convert` for now.
+    /// text direction). OCR is asked for when building ([`Self::build_with_text`]); splitting
+    /// by size is left to `convert` for now.
     pub fn new(options: ConvertOptions) -> Self {
         let mut problems = Vec::new();
         let tesseract = if options.orient {
@@ -206,6 +208,16 @@ impl ScanStudio {
         self.redo(at, choices)
     }
 
+    /// The page's source as decoded (upright by its EXIF orientation, before any turn), at
+    /// most `side` pixels on its longer side: what a person drags the corners on. Corners
+    /// given to [`Self::recrop`] are in the source's pixels, so they are this picture's
+    /// coordinates times `source_width / width`.
+    pub fn source_preview(&self, id: PageId, side: u32) -> Result<Thumbnail, PaperError> {
+        let page = &self.pages[self.index(id)?];
+        let source = self.decode_source(&page.source, page.page_in_file)?;
+        fitted(&source.raster, side.max(1), page.report.page)
+    }
+
     /// Every page's findings in the current order, with likely duplicates among the pages.
     pub fn warnings(&self) -> Vec<QualityWarning> {
         let mut warnings = Vec::new();
@@ -228,12 +240,28 @@ impl ScanStudio {
     /// Writes the pages, in order, as one PDF/A-2b file: a bookmark for each run of pages
     /// from the same file. Like `convert`, the file appears only when complete.
     pub fn build(&self, output: &Path) -> Result<ConversionReport, PaperError> {
+        self.build_with_text(output, None)
+    }
+
+    /// Like [`Self::build`], with an invisible text layer recognised by Tesseract when `ocr`
+    /// is given. Each page is rendered again from its source for that (the studio keeps only
+    /// the compressed page); the stored page itself is written unchanged. When OCR cannot run,
+    /// the bundle is written without text and the report's `ocr_problems` say why.
+    pub fn build_with_text(
+        &self,
+        output: &Path,
+        ocr: Option<&OcrOptions>,
+    ) -> Result<ConversionReport, PaperError> {
         if self.pages.is_empty() {
             return Err(PaperError::StudioEmpty);
         }
         let started = Instant::now();
         let mut partials = Vec::new();
-        let result = self.write(output, &mut partials);
+        let mut written = Written {
+            texts: vec![None; self.pages.len()],
+            problems: self.ocr_problems(),
+        };
+        let result = self.write(output, ocr, &mut written, &mut partials);
         if result.is_err() {
             for partial in &partials {
                 // Ours alone; a leftover changes nothing for the caller.
@@ -241,23 +269,37 @@ impl ScanStudio {
             }
         }
         let part = result?;
+        let pages = self.pages.iter().zip(written.texts);
         Ok(ConversionReport {
             output: output.to_path_buf(),
-            pages: self.pages.iter().map(|p| p.report.clone()).collect(),
+            pages: pages
+                .map(|(p, text)| PageReport {
+                    text,
+                    ..p.report.clone()
+                })
+                .collect(),
             warnings: self.warnings(),
             decode_ms: Vec::new(),
             total_ms: started.elapsed().as_secs_f64() * 1000.0,
             bytes: part.bytes,
             parts: vec![part],
-            ocr_problems: self.ocr_problems(),
+            ocr_problems: written.problems,
         })
     }
 
     fn write(
         &self,
         output: &Path,
+        ocr: Option<&OcrOptions>,
+        written: &mut Written,
         partials: &mut Vec<PathBuf>,
     ) -> Result<crate::PartReport, PaperError> {
+        let tesseract = ocr.and_then(|o| {
+            Tesseract::probe(o, true, false)
+                .map_err(|problem| written.problems.push(problem))
+                .ok()
+        });
+        let mut queue = TextQueue::new(tesseract.clone(), ocr.map_or(1, |o| o.parallel));
         let mut part = OpenPart::create(output.to_path_buf(), 1, partials)?;
         let mut documents = 0;
         for (i, page) in self.pages.iter().enumerate() {
@@ -265,9 +307,17 @@ impl ScanStudio {
                 documents += 1;
                 part.begin_document(&display_name(&page.source), documents, i);
             }
-            part.writer
-                .add_page(&page.content)
-                .map_err(write_error(output))?;
+            let rendered = match tesseract {
+                Some(_) => Some(self.render(page, i + 1)?),
+                None => None,
+            };
+            let file = &page.report.file;
+            for ready in queue.push(page.content.clone(), i + 1, file, rendered) {
+                written.deliver(ready, &mut part, output)?;
+            }
+        }
+        for ready in queue.drain() {
+            written.deliver(ready, &mut part, output)?;
         }
         let (report, partial) = part.finish(&document_info(&self.options))?;
         std::fs::rename(&partial, &report.path).map_err(write_error(&report.path))?;
@@ -281,16 +331,40 @@ impl ScanStudio {
             let p = &self.pages[at];
             (p.id, p.source.clone(), p.page_in_file)
         };
-        let source = decode::decode_file(&path, &self.options.limits)?
-            .nth(in_file - 1)
-            .ok_or_else(|| PaperError::Corrupt {
-                path: path.clone(),
-                page: in_file,
-                detail: "the page is no longer in the file".to_owned(),
-            })??;
+        let source = self.decode_source(&path, in_file)?;
         self.pages[at] = self.process(id, &path, in_file, source, at + 1, choices)?;
         self.renumber();
         Ok(())
+    }
+
+    /// The page rendered again from its source with the same choices, at its final resolution
+    /// (for OCR: the studio keeps only the compressed page).
+    fn render(&self, page: &StudioPage, number: usize) -> Result<(Raster, u32), PaperError> {
+        let source = self.decode_source(&page.source, page.page_in_file)?;
+        let tools = PageTools {
+            orient: self.tesseract.as_ref(),
+            keep_rendered: true,
+            corners: page.corners,
+            turn: page.turn,
+        };
+        let settings = page::PageSettings::of(&self.options);
+        let done =
+            page::process_page(source, number, &display_name(&page.source), settings, tools)?;
+        let Some(rendered) = done.rendered else {
+            unreachable!("the rendered page was asked to be kept");
+        };
+        Ok(rendered)
+    }
+
+    /// Page `in_file` (1-based) of a source file, decoded again.
+    fn decode_source(&self, path: &Path, in_file: usize) -> Result<decode::SourcePage, PaperError> {
+        decode::decode_file(path, &self.options.limits)?
+            .nth(in_file - 1)
+            .ok_or_else(|| PaperError::Corrupt {
+                path: path.to_path_buf(),
+                page: in_file,
+                detail: "the page is no longer in the file".to_owned(),
+            })?
     }
 
     fn process(
@@ -345,6 +419,31 @@ impl ScanStudio {
     }
 }
 
+/// What building found out while writing: each page's text layer, and why OCR could not run.
+struct Written {
+    texts: Vec<Option<TextReport>>,
+    problems: Vec<OcrProblem>,
+}
+
+impl Written {
+    /// Records what OCR made of a page and writes it.
+    fn deliver(
+        &mut self,
+        ready: Recognised,
+        part: &mut OpenPart,
+        output: &Path,
+    ) -> Result<(), PaperError> {
+        match ready.outcome {
+            Some(Ok(text)) => self.texts[ready.number - 1] = Some(text),
+            Some(Err(problem)) => self.problems.push(problem),
+            None => {}
+        }
+        part.writer
+            .add_page(&ready.page)
+            .map_err(write_error(output))
+    }
+}
+
 /// What a person chose for a page.
 #[derive(Debug, Clone, Copy)]
 struct Choices {
@@ -353,10 +452,15 @@ struct Choices {
 }
 
 fn thumbnail(rendered: &Raster, page: usize) -> Result<Thumbnail, PaperError> {
+    fitted(rendered, THUMBNAIL_SIDE, page)
+}
+
+/// A JPEG of `rendered` shrunk by a whole factor to at most `side` pixels on its longer side.
+fn fitted(rendered: &Raster, side: u32, page: usize) -> Result<Thumbnail, PaperError> {
     let factor = rendered
         .width()
         .max(rendered.height())
-        .div_ceil(THUMBNAIL_SIDE)
+        .div_ceil(side)
         .max(1);
     let small = rendered.downscale(factor);
     let jpeg = encode_jpeg(&small, THUMBNAIL_QUALITY, page)?;

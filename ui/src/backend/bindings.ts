@@ -127,6 +127,37 @@ export const commands = {
 	/**  Adds what the court asked for to a filing waiting for corrections. */
 	filingSupplement: (filingId: string, note: string, materials: MaterialForm[]) => typedError<SupplementOutcome_Serialize, CommandError>(__TAURI_INVOKE("filing_supplement", { filingId, note, materials })),
 	filingCancel: (filingId: string) => typedError<FilingView_Serialize, CommandError>(__TAURI_INVOKE("filing_cancel", { filingId })),
+	/**
+	 *  The studio as it is: its pages in order with thumbnails and warnings, and how far adding
+	 *  has got. The screen polls it while files are being added.
+	 */
+	studioView: () => typedError<StudioView_Serialize, CommandError>(__TAURI_INVOKE("studio_view")),
+	/**  Starts a new, empty document in the window's studio. */
+	studioNew: () => typedError<StudioView_Serialize, CommandError>(__TAURI_INVOKE("studio_new")),
+	/**  Adds files (images, PDFs) at the end, in the order given; each whole or not at all. */
+	studioAdd: (paths: string[]) => typedError<AddReport_Serialize, CommandError>(__TAURI_INVOKE("studio_add", { paths })),
+	/**  Moves a page to position `to` (0-based). */
+	studioMove: (id: number, to: number) => typedError<StudioView_Serialize, CommandError>(__TAURI_INVOKE("studio_move", { id, to })),
+	/**  Turns a page by quarter turns, clockwise (negative: anticlockwise). */
+	studioRotate: (id: number, quarterTurns: number) => typedError<StudioView_Serialize, CommandError>(__TAURI_INVOKE("studio_rotate", { id, quarterTurns })),
+	studioDelete: (id: number) => typedError<StudioView_Serialize, CommandError>(__TAURI_INVOKE("studio_delete", { id })),
+	/**
+	 *  Crops a page to four corners in source pixels (see `studio_source`); none: back to the
+	 *  detected outline.
+	 */
+	studioRecrop: (id: number, corners: Corner[] | null) => typedError<StudioView_Serialize, CommandError>(__TAURI_INVOKE("studio_recrop", { id, corners })),
+	/**  A page's source picture and outline, for dragging its corners. */
+	studioSource: (id: number) => typedError<SourceView, CommandError>(__TAURI_INVOKE("studio_source", { id })),
+	/**
+	 *  Writes the bundle as PDF/A-2b to `path`, or without one into the working folder; with `ocr`
+	 *  a text layer is added. At a kiosk only the session's folder is used, so its end removes the
+	 *  bundle too.
+	 */
+	studioBuild: (path: string | null, ocr: boolean) => typedError<BuildView, CommandError>(__TAURI_INVOKE("studio_build", { path, ocr })),
+	/**  The scanners SANE finds on this computer. */
+	studioScanners: () => typedError<ScannerView[], CommandError>(__TAURI_INVOKE("studio_scanners")),
+	/**  Scans up to `pages` pages from `device` into the working folder and adds them. */
+	studioScan: (device: string, pages: number) => typedError<AddReport_Serialize, CommandError>(__TAURI_INVOKE("studio_scan", { device, pages })),
 };
 
 /* Types */
@@ -141,6 +172,37 @@ export type AccountSummary = {
 	kept: boolean,
 	/**  Whether the platform has verified the person (face check passed). */
 	verified: boolean,
+};
+
+/**  A file that could not be added; nothing of it is in the studio. */
+export type AddFailure = {
+	file: string,
+	error: CommandError,
+};
+
+/**  What adding files did. */
+export type AddReport = AddReport_Serialize | AddReport_Deserialize;
+
+/**  What adding files did. */
+export type AddReport_Deserialize = {
+	pagesAdded: number,
+	failures: AddFailure[],
+	studio: StudioView_Deserialize,
+};
+
+/**  What adding files did. */
+export type AddReport_Serialize = {
+	pagesAdded: number,
+	failures: AddFailure[],
+	studio: StudioView_Serialize,
+};
+
+/**  Files being added: how far it has got. */
+export type AddingView = {
+	done: number,
+	total: number,
+	/**  The file being processed now (its name only). */
+	file: string,
 };
 
 /**  What the About screen and the status bar show about this installation. */
@@ -219,6 +281,20 @@ export type Assurance_Deserialize = {
 export type Assurance_Serialize = {
 	/**  RFC 3339; `None` when there is no check that still counts. */
 	validUntil: string | null,
+};
+
+/**  A bundle written. */
+export type BuildView = {
+	path: string,
+	pages: number,
+	bytes: number | null,
+	warnings: number,
+	/**  Pages that got a text layer (none without OCR). */
+	pagesWithText: number,
+	/**  Why OCR could not run, or not on a page; the bundle is complete without it. */
+	ocrProblems: CommandError[],
+	/**  The first page's thumbnail, as a preview. */
+	firstPage: string,
 };
 
 export type CaseConsents = CaseConsents_Serialize | CaseConsents_Deserialize;
@@ -343,6 +419,12 @@ export type ConsentEntry_Serialize = {
 };
 
 export type ConsentMode = "online" | "offline";
+
+/**  A corner of the page, in the source's pixels. */
+export type Corner = {
+	x: number | null,
+	y: number | null,
+};
 
 /**  Whether a court can be reached now, and if not, why, so the interface can say what to do. */
 export type CourtConnection = CourtConnection_Serialize | CourtConnection_Deserialize;
@@ -877,6 +959,61 @@ export type OfflineRequest = {
 	requestedAt: string,
 };
 
+/**  One page as the studio shows it. */
+export type PageView = PageView_Serialize | PageView_Deserialize;
+
+/**  One page as the studio shows it. */
+export type PageView_Deserialize = {
+	/**  Stays the same when the page moves. */
+	id: number,
+	/**  1-based, in the current order. */
+	number: number,
+	file: string,
+	pageInFile: number,
+	/**  Degrees turned clockwise by the person. */
+	turn: number,
+	/**  `data:image/jpeg;base64,…` of the page as it will be stored. */
+	thumbnail: string,
+	thumbnailWidth: number,
+	thumbnailHeight: number,
+	sourceWidth: number,
+	sourceHeight: number,
+	/**
+	 *  The outline used, clockwise from top left, in source pixels: the person's, the one
+	 *  detected in a photo, or the whole frame.
+	 */
+	corners: Corner[],
+	/**  Whether the outline is the person's rather than the detected one. */
+	cropChosen: boolean,
+	warnings: WarningView_Deserialize[],
+};
+
+/**  One page as the studio shows it. */
+export type PageView_Serialize = {
+	/**  Stays the same when the page moves. */
+	id: number,
+	/**  1-based, in the current order. */
+	number: number,
+	file: string,
+	pageInFile: number,
+	/**  Degrees turned clockwise by the person. */
+	turn: number,
+	/**  `data:image/jpeg;base64,…` of the page as it will be stored. */
+	thumbnail: string,
+	thumbnailWidth: number,
+	thumbnailHeight: number,
+	sourceWidth: number,
+	sourceHeight: number,
+	/**
+	 *  The outline used, clockwise from top left, in source pixels: the person's, the one
+	 *  detected in a photo, or the whole frame.
+	 */
+	corners: Corner[],
+	/**  Whether the outline is the person's rather than the detected one. */
+	cropChosen: boolean,
+	warnings: WarningView_Serialize[],
+};
+
 export type PartyForm = PartyForm_Serialize | PartyForm_Deserialize;
 
 export type PartyForm_Deserialize = {
@@ -1077,6 +1214,12 @@ export type SavedCopy = {
 	size: number,
 };
 
+/**  A scanner SANE sees. */
+export type ScannerView = {
+	device: string,
+	description: string,
+};
+
 export type ServedItem = ServedItem_Serialize | ServedItem_Deserialize;
 
 export type ServedItem_Deserialize = {
@@ -1177,6 +1320,19 @@ export type SmsCodeNotice = {
 /**  What an SMS code is asked for; a code works only for its purpose. */
 export type SmsPurposeChoice = "register" | "login" | "reverify";
 
+/**  The source of a page, to drag its corners on. */
+export type SourceView = {
+	id: number,
+	/**  `data:image/jpeg;base64,…`, at most [`CROP_PREVIEW_SIDE`] pixels on its longer side. */
+	image: string,
+	width: number,
+	height: number,
+	/**  Corners are in these pixels: the picture's coordinates times `source_width / width`. */
+	sourceWidth: number,
+	sourceHeight: number,
+	corners: Corner[],
+};
+
 export type StepState = "todo" | "recording" | 
 /**  Recorded here, waiting for the party to confirm or record again. */
 "recorded" | 
@@ -1213,6 +1369,23 @@ export type StepView_Serialize = {
 	total: number | null,
 	/**  Why sending waits or was refused. */
 	problem: string | null,
+};
+
+/**  Everything the studio screen shows. */
+export type StudioView = StudioView_Serialize | StudioView_Deserialize;
+
+/**  Everything the studio screen shows. */
+export type StudioView_Deserialize = {
+	pages: PageView_Deserialize[],
+	/**  Set while files are being added. */
+	adding?: AddingView | null,
+};
+
+/**  Everything the studio screen shows. */
+export type StudioView_Serialize = {
+	pages: PageView_Serialize[],
+	/**  Set while files are being added. */
+	adding: AddingView | null,
 };
 
 /**  What a submission ended with: the filing, or the problems that stopped it before sending. */
@@ -1254,6 +1427,35 @@ export type SupplementView = {
  *  keeps nothing after a session, a lawyer sees every client account's cases together.
  */
 export type UseMode = "personal" | "lawyer" | "kiosk";
+
+/**  A quality finding on a page, with what to do about it. */
+export type WarningView = WarningView_Serialize | WarningView_Deserialize;
+
+/**  A quality finding on a page, with what to do about it. */
+export type WarningView_Deserialize = {
+	/**  `paper.quality.*`: the interface words it and its fix from this. */
+	code: string,
+	/**  The English sentence, a fallback. */
+	message: string,
+	fix: string,
+	/**  For a likely duplicate: the earlier page it repeats. */
+	ofPage?: number | null,
+	/**  For a low resolution: the page's effective dpi. */
+	dpi?: number | null,
+};
+
+/**  A quality finding on a page, with what to do about it. */
+export type WarningView_Serialize = {
+	/**  `paper.quality.*`: the interface words it and its fix from this. */
+	code: string,
+	/**  The English sentence, a fallback. */
+	message: string,
+	fix: string,
+	/**  For a likely duplicate: the earlier page it repeats. */
+	ofPage: number | null,
+	/**  For a low resolution: the page's effective dpi. */
+	dpi: number | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -50,6 +50,15 @@ import {
   type SupplementOutcome_Serialize,
   type EvidenceEntry_Deserialize,
   type PartyForm_Deserialize,
+  // The scan studio.
+  type AddReport_Serialize,
+  type BuildView,
+  type Corner,
+  type PageView_Serialize,
+  type ScannerView,
+  type SourceView,
+  type StudioView_Serialize,
+  type WarningView_Serialize,
 } from "./bindings";
 
 export type {
@@ -122,6 +131,11 @@ export type SubmitOutcome = SubmitOutcome_Serialize;
 export type SupplementOutcome = SupplementOutcome_Serialize;
 export type EvidenceEntry = EvidenceEntry_Deserialize;
 export type PartyForm = PartyForm_Deserialize;
+export type { AddFailure, BuildView, Corner, ScannerView, SourceView } from "./bindings";
+export type AddReport = AddReport_Serialize;
+export type StudioView = StudioView_Serialize;
+export type StudioPage = PageView_Serialize;
+export type StudioWarning = WarningView_Serialize;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -258,6 +272,32 @@ export const backend = {
   pickDocument: async (title: string): Promise<string | null> => {
     try {
       return await open({ directory: false, multiple: false, title, filters: [{ name: "PDF/JPEG/PNG", extensions: ["pdf", "jpg", "jpeg", "png"] }] });
+    } catch (raw) {
+      throw toBackendError(raw);
+    }
+  },
+  // The scan studio.
+  studio: () => call(() => commands.studioView()),
+  studioNew: () => call(() => commands.studioNew()),
+  studioAdd: (paths: string[]) => call(() => commands.studioAdd(paths)),
+  studioMove: (id: number, to: number) => call(() => commands.studioMove(id, to)),
+  studioRotate: (id: number, quarterTurns: number) => call(() => commands.studioRotate(id, quarterTurns)),
+  studioDelete: (id: number) => call(() => commands.studioDelete(id)),
+  studioRecrop: (id: number, corners: Corner[] | null) => call(() => commands.studioRecrop(id, corners)),
+  studioSource: (id: number) => call<SourceView>(() => commands.studioSource(id)),
+  studioBuild: (path: string | null, ocr: boolean) => call<BuildView>(() => commands.studioBuild(path, ocr)),
+  studioScanners: () => call<ScannerView[]>(() => commands.studioScanners()),
+  studioScan: (device: string, pages: number) => call(() => commands.studioScan(device, pages)),
+  /** The native file picker for pages to scan in: images and PDFs; none when cancelled. */
+  pickPages: async (title: string): Promise<string[]> => {
+    try {
+      const picked = await open({
+        directory: false,
+        multiple: true,
+        title,
+        filters: [{ name: "JPEG/PNG/TIFF/WebP/PDF", extensions: ["jpg", "jpeg", "png", "tif", "tiff", "webp", "pdf"] }],
+      });
+      return picked ?? [];
     } catch (raw) {
       throw toBackendError(raw);
     }

@@ -27,7 +27,9 @@ export type Screen =
   | "new-filing"
   // Accounts, identity and kiosk (issue 6).
   | "register"
-  | "reverify";
+  | "reverify"
+  // The scan studio.
+  | "studio";
 
 /** The state every screen shares: settings, installation facts and the court connection,
  * each as the back end last returned it. Screens change them only through these methods. */

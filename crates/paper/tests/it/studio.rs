@@ -219,3 +219,85 @@ fn the_studio_turns_pages_upright_and_says_when_it_cannot() {
     assert_eq!(codes, ["paper.ocr.program_missing"]);
     assert!(without.pages()[0].report().orientation.is_none());
 }
+
+#[test]
+fn the_source_preview_is_the_whole_source_shrunk_for_dragging_corners() {
+    let mut studio = studio();
+    let ids = studio
+        .add_file(&corpus().join("photo_page_sparse_wood.png"))
+        .expect("adds");
+    let report = studio.pages()[0].report().clone();
+    let preview = studio.source_preview(ids[0], 500).expect("previews");
+    assert!(preview.width.max(preview.height) <= 500, "{preview:?}");
+    // The same shape as the source (a whole-factor shrink), not the cropped page's.
+    let source = f64::from(report.source_width) / f64::from(report.source_height);
+    let shown = f64::from(preview.width) / f64::from(preview.height);
+    assert!((source - shown).abs() < 0.01, "{source} vs {shown}");
+    assert!(image::load_from_memory(&preview.jpeg).is_ok());
+    assert!(matches!(
+        studio.source_preview(PageId(99), 500),
+        Err(PaperError::StudioPageUnknown { id: 99 })
+    ));
+}
+
+#[test]
+fn a_bundle_built_with_text_is_searchable_with_the_pages_as_they_were_fixed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut studio = studio();
+    let scan = studio
+        .add_file(&corpus().join("scan_linn_300dpi_2col.png"))
+        .expect("adds");
+    studio
+        .add_file(&corpus().join("photo_letter_signature_shadow.jpg"))
+        .expect("adds");
+    // Turned twice and back: the text layer follows the stored page, not the source.
+    studio.rotate(scan[0], 2).expect("turns");
+    studio.rotate(scan[0], 2).expect("turns back");
+    studio.move_page(scan[0], 1).expect("moves");
+
+    let out = dir.path().join("searchable.pdf");
+    let report = studio
+        .build_with_text(&out, Some(&litigant_paper::OcrOptions::default()))
+        .expect("builds");
+    assert!(report.ocr_problems.is_empty(), "{:?}", report.ocr_problems);
+    assert_valid_bundle(&out, 2);
+    let path = out.to_str().expect("utf-8 temp path");
+    let second = text("pdftotext", &["-f", "2", "-l", "2", path, "-"]);
+    assert!(second.contains("LinnSequencer"), "{second}");
+    let scan_text = report.pages[1].text.expect("the scan has a text layer");
+    assert!(scan_text.words > 20, "{scan_text:?}");
+
+    // Without OCR the same studio writes no text.
+    let plain = dir.path().join("plain.pdf");
+    let report = studio.build(&plain).expect("builds");
+    assert!(report.pages.iter().all(|p| p.text.is_none()));
+    let plain = plain.to_str().expect("utf-8 temp path");
+    assert!(text("pdftotext", &[plain, "-"]).trim().is_empty());
+}
+
+#[test]
+fn without_tesseract_the_bundle_is_built_without_text_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut studio = studio();
+    studio
+        .add_file(&corpus().join("scan_baiona_color_map.png"))
+        .expect("adds");
+    let out = dir.path().join("no-ocr.pdf");
+    let missing = litigant_paper::OcrOptions {
+        program: dir.path().join("no-such-tesseract"),
+        ..litigant_paper::OcrOptions::default()
+    };
+    let report = studio
+        .build_with_text(&out, Some(&missing))
+        .expect("builds without text");
+    assert_valid_bundle(&out, 1);
+    assert!(
+        matches!(
+            report.ocr_problems.as_slice(),
+            [litigant_paper::OcrProblem::ProgramMissing { .. }]
+        ),
+        "{:?}",
+        report.ocr_problems
+    );
+    assert!(report.pages[0].text.is_none());
+}
