@@ -511,14 +511,16 @@ pub async fn hearing_room(room: State<'_, HearingRoom>) -> Result<RoomView, Comm
     room.view().await
 }
 
+/// Starts recording `step`; `resume` continues a take that a crash cut off.
 #[tauri::command]
 #[specta::specta]
 pub async fn hearing_record_start(
     room: State<'_, HearingRoom>,
     step: u32,
     source: String,
+    resume: bool,
 ) -> Result<RoomView, CommandError> {
-    room.start(step, &source).await
+    room.start(step, &source, resume).await
 }
 
 #[tauri::command]

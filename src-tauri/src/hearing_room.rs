@@ -12,8 +12,9 @@ use base64::Engine;
 use litigant_court_api::hearings::{AsyncHearing, HearingStatus};
 use litigant_court_client::{Client, Outbox, SpeedProbe};
 use litigant_hearing::{
-    Attendance, CheckSettings, DeviceKind, HearingError, Input, Manifest, Recorder, RecorderEvent,
-    Source, StepUpload, Verdict, check_environment, list_devices,
+    Attendance, CheckSettings, DeviceKind, HearingError, Input, MANIFEST_FILE, Manifest, Recorder,
+    RecorderEvent, Source, StepUpload, Verdict, check_environment, list_devices, queued_recording,
+    recover,
 };
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder, http};
 use tokio::sync::Mutex;
@@ -37,6 +38,9 @@ struct Room {
     recording: Option<(u32, Recorder)>,
     /// Recorded here and not yet confirmed: step → milliseconds.
     recorded: BTreeMap<u32, u32>,
+    /// Of those, the ones cut off by a crash and recovered up to their last whole segment: the
+    /// party continues recording them, or records them again.
+    interrupted: Vec<u32>,
     confirmed: Vec<u32>,
     sending: Arc<StdMutex<BTreeMap<u32, StepUpload>>>,
 }
@@ -184,11 +188,13 @@ impl HearingRoom {
         if let Some(old) = guard.take() {
             stop_recording(old.recording).await;
         }
+        let (recorded, interrupted) = takes_left_here(&attendance).await?;
         let room = guard.insert(Room {
             attendance,
             outbox,
             recording: None,
-            recorded: BTreeMap::new(),
+            recorded,
+            interrupted,
             confirmed: Vec::new(),
             sending,
         });
@@ -201,7 +207,14 @@ impl HearingRoom {
     }
 
     /// Starts recording `step` from `source`; returns once picture and sound reach the files.
-    pub async fn start(&self, step: u32, source: &str) -> Result<RoomView, CommandError> {
+    /// `resume` continues an interrupted take in its folder; otherwise a new take replaces any
+    /// unconfirmed one.
+    pub async fn start(
+        &self,
+        step: u32,
+        source: &str,
+        resume: bool,
+    ) -> Result<RoomView, CommandError> {
         let mut guard = self.room.lock().await;
         let room = guard.as_mut().ok_or_else(no_room)?;
         if room.recording.is_some() {
@@ -210,8 +223,11 @@ impl HearingRoom {
                 "A recording is running; stop it first.",
             ));
         }
-        // A new take replaces an unconfirmed one.
-        room.attendance.discard(step)?;
+        let resuming = resume && room.interrupted.contains(&step);
+        if !resuming {
+            room.attendance.discard(step)?;
+        }
+        room.interrupted.retain(|s| *s != step);
         room.recorded.remove(&step);
         let settings = room
             .attendance
@@ -252,6 +268,7 @@ impl HearingRoom {
         let room = guard.as_mut().ok_or_else(no_room)?;
         room.attendance.discard(step)?;
         room.recorded.remove(&step);
+        room.interrupted.retain(|s| *s != step);
         Ok(view(room))
     }
 
@@ -396,6 +413,56 @@ fn not_recorded(step: u32, act: &str) -> CommandError {
     .with_detail("step", (step + 1).to_string())
 }
 
+/// The takes an earlier run left in the hearing's folder, neither confirmed nor filed: a
+/// finished one waits for confirmation as it was; one cut off by a crash (kill -9, a power
+/// cut) is recovered — the segments that decode kept, a broken last one dropped — and offered
+/// to be continued. Returns each take's length, and which were interrupted.
+async fn takes_left_here(
+    attendance: &Attendance,
+) -> Result<(BTreeMap<u32, u32>, Vec<u32>), CommandError> {
+    let filed: Vec<u32> = attendance
+        .hearing()
+        .recordings
+        .iter()
+        .map(|r| r.step_index)
+        .collect();
+    let folders: Vec<(u32, PathBuf)> = attendance
+        .hearing()
+        .steps
+        .iter()
+        .filter(|step| !filed.contains(&step.index))
+        .map(|step| (step.index, attendance.step_folder(step.index)))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        let (mut recorded, mut interrupted) = (BTreeMap::new(), Vec::new());
+        for (step, folder) in folders {
+            if queued_recording(&folder)?.is_some() || !folder.join(MANIFEST_FILE).exists() {
+                continue;
+            }
+            let mut manifest = Manifest::load(&folder)?;
+            if !manifest.is_finished() {
+                let report = recover(&folder)?;
+                tracing::info!(
+                    step,
+                    kept = report.kept.len(),
+                    dropped = report.dropped.len(),
+                    "recovered an interrupted recording"
+                );
+                manifest = Manifest::load(&folder)?;
+                interrupted.push(step);
+            }
+            recorded.insert(
+                step,
+                u32::try_from(manifest.duration_ms()).unwrap_or(u32::MAX),
+            );
+        }
+        Ok::<_, HearingError>((recorded, interrupted))
+    })
+    .await
+    .map_err(|e| blocking_failed(&e))?
+    .map_err(CommandError::from)
+}
+
 fn no_room() -> CommandError {
     CommandError::new("hearing.no_room", "Open the hearing first.")
 }
@@ -464,6 +531,7 @@ fn view(room: &Room) -> RoomView {
                 {
                     StepState::Recording
                 }
+                None if room.interrupted.contains(&step.index) => StepState::Interrupted,
                 None if view.recorded_ms.is_some() => StepState::Recorded,
                 None => StepState::Todo,
             };

@@ -244,6 +244,8 @@ pub enum StepState {
     Recording,
     /// Recorded here, waiting for the party to confirm or record again.
     Recorded,
+    /// Cut off by a crash and recovered up to its last whole segment: continue or record again.
+    Interrupted,
     /// Confirmed; queued to send.
     Confirmed,
     Sending,

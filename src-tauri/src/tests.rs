@@ -524,5 +524,6 @@ fn log_in_to_the_demo_court_see_the_cases_and_log_out() {
 mod cases;
 mod exchange;
 mod filing;
+mod hearing_room;
 mod receipts;
 mod studio;

@@ -56,7 +56,8 @@ export const commands = {
 	hearingCheck: (source: string) => typedError<CheckReport, CommandError>(__TAURI_INVOKE("hearing_check", { source })),
 	hearingOpen: (hearingId: string) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_open", { hearingId })),
 	hearingRoom: () => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_room")),
-	hearingRecordStart: (step: number, source: string) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_start", { step, source })),
+	/**  Starts recording `step`; `resume` continues a take that a crash cut off. */
+	hearingRecordStart: (step: number, source: string, resume: boolean) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_start", { step, source, resume })),
 	hearingRecordStop: () => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_record_stop")),
 	hearingLive: () => typedError<LivePreview_Serialize, CommandError>(__TAURI_INVOKE("hearing_live")),
 	hearingDiscard: (step: number) => typedError<RoomView_Serialize, CommandError>(__TAURI_INVOKE("hearing_discard", { step })),
@@ -1336,6 +1337,8 @@ export type SourceView = {
 export type StepState = "todo" | "recording" | 
 /**  Recorded here, waiting for the party to confirm or record again. */
 "recorded" | 
+/**  Cut off by a crash and recovered up to its last whole segment: continue or record again. */
+"interrupted" | 
 /**  Confirmed; queued to send. */
 "confirmed" | "sending" | 
 /**  The platform cannot be reached; sending resumes by itself. */

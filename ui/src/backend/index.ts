@@ -245,7 +245,8 @@ export const backend = {
   hearingCheck: (source: string) => call(() => commands.hearingCheck(source)),
   hearingOpen: (hearingId: string) => call(() => commands.hearingOpen(hearingId)),
   hearingRoom: () => call(() => commands.hearingRoom()),
-  hearingRecordStart: (step: number, source: string) => call(() => commands.hearingRecordStart(step, source)),
+  hearingRecordStart: (step: number, source: string, resume: boolean) =>
+    call(() => commands.hearingRecordStart(step, source, resume)),
   hearingRecordStop: () => call(() => commands.hearingRecordStop()),
   hearingLive: () => call(() => commands.hearingLive()),
   hearingDiscard: (step: number) => call(() => commands.hearingDiscard(step)),

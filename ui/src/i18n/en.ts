@@ -788,4 +788,7 @@ export const en: Messages = {
   "error.studio.corners_count": "A page has four corners; place all four circles.",
   "error.studio.stopped": "The studio's work stopped unexpectedly; try again.",
   "error.studio.kiosk_keeps_in_session": "At a kiosk the PDF can only be kept in this session; make it without choosing a place.",
+  "hearing.room.interrupted": "This answer's recording was cut off (the computer or Litigant stopped); {time} of it was kept. Continue recording, or record it again.",
+  "hearing.room.continue": "Continue recording",
+  "hearing.state.interrupted": "cut off, kept so far",
 };

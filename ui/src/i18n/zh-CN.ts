@@ -770,4 +770,7 @@ export const zhCN = {
   "error.studio.corners_count": "一页纸有四个角，请把四个圆点都放好。",
   "error.studio.stopped": "工作台处理中断了，请再试一次。",
   "error.studio.kiosk_keeps_in_session": "在自助终端上，PDF 只能保存在本次服务中。请不要选择保存位置。",
+  "hearing.room.interrupted": "这一题的录制被意外中断（电脑或本程序停止了），已保留 {time}。您可以接着录制，或者重新录制。",
+  "hearing.room.continue": "接着录制",
+  "hearing.state.interrupted": "录制中断，已保留部分",
 } as const;
