@@ -267,17 +267,10 @@ impl SignedIn {
     /// Until when the platform's last identity check (Art. 7(3)) satisfies a hearing, evidence
     /// exchange or mediation; `None` when there is none that still does.
     pub async fn assurance(&self) -> Result<Assurance, CommandError> {
-        let client = self.client().await?;
-        let (account, policy) = (client.me().await?, client.policy().await?);
-        let max_age = chrono::Duration::seconds(
-            i64::try_from(policy.reverification_max_age_seconds).unwrap_or(i64::MAX),
-        );
-        let valid_until = account
-            .assurance_at
-            .map(|at| at + max_age)
-            .filter(|until| *until > chrono::Utc::now());
+        // The hearing is the strictest step that needs one; litigant-accounts decides.
+        let view = crate::identity::assurance(self, crate::models::LinkChoice::Hearing).await?;
         Ok(Assurance {
-            valid_until: valid_until.map(|t| t.to_rfc3339()),
+            valid_until: view.valid_until.filter(|_| !view.needed),
         })
     }
 
