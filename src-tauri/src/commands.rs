@@ -17,15 +17,11 @@ use tauri::State;
 
 use crate::demo_court::DemoCourt;
 use crate::error::CommandError;
-use crate::exchange;
 use crate::identity;
 // Accounts, identity and kiosk (issue 6).
-use crate::hearing_room::{self, HearingRoom};
+use crate::hearing_room::HearingRoom;
 use crate::kiosk_desk::KioskDesk;
-use crate::models::{
-    AccountSummary, AppInfo, AspectView, Assurance, CaseSummary, CheckReport, DeviceChoice,
-    ExchangeView, HearingSummary, LivePreview, RoomView, SmsCodeNotice,
-};
+use crate::models::{AccountSummary, AppInfo, CaseSummary, SmsCodeNotice};
 use crate::models::{
     AssuranceView, FaceResult, IdNumberCheck, KioskClockView, KioskEndView, LinkChoice,
     RegistrationForm, SavedAccountView, SmsPurposeChoice,
@@ -40,6 +36,12 @@ pub use filing::*;
 // The scan studio (issues 5 and 9).
 mod studio;
 pub use studio::*;
+// Re-verification and the hearing room (Art. 7(3), 20-27).
+mod hearing;
+pub use hearing::*;
+// Evidence exchange and cross-examination opinions (Art. 14, 16-19).
+mod evidence_exchange;
+pub use evidence_exchange::*;
 
 #[tauri::command]
 #[specta::specta]
@@ -426,215 +428,4 @@ pub async fn service_save(
     target: PathBuf,
 ) -> Result<service::SavedCopy, CommandError> {
     service::save_copy(&signed_in.session().await?.0, &service_id, target).await
-}
-
-// ---- Re-verification and the hearing room -------------------------------------------------
-
-/// Until when the last identity check counts for hearings, evidence exchange and mediation.
-#[tauri::command]
-#[specta::specta]
-pub async fn account_assurance(signed_in: State<'_, SignedIn>) -> Result<Assurance, CommandError> {
-    signed_in.assurance().await
-}
-
-/// Sends a re-verification code to the signed-in account's mobile.
-#[tauri::command]
-#[specta::specta]
-pub async fn reverify_code_send(
-    signed_in: State<'_, SignedIn>,
-) -> Result<SmsCodeNotice, CommandError> {
-    signed_in.send_reverify_code().await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn reverify(
-    signed_in: State<'_, SignedIn>,
-    sms_code: String,
-) -> Result<Assurance, CommandError> {
-    signed_in.reverify(sms_code).await
-}
-
-/// A case's asynchronous hearings.
-#[tauri::command]
-#[specta::specta]
-pub async fn hearings_list(
-    signed_in: State<'_, SignedIn>,
-    case_id: String,
-) -> Result<Vec<HearingSummary>, CommandError> {
-    let hearings = signed_in.client().await?.hearings(&case_id).await?;
-    Ok(hearings.iter().map(hearing_room::summary).collect())
-}
-
-/// Cameras to record from (with the demo court, also the test pattern).
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_devices(
-    state: State<'_, AppState>,
-) -> Result<Vec<DeviceChoice>, CommandError> {
-    let demo = state.with_data(|data| {
-        Ok(data.settings.settings().platform == litigant_settings::Platform::Demo)
-    })?;
-    hearing_room::devices(demo).await
-}
-
-/// The pre-hearing check (Art. 24) with `source`; the upload speed is measured when signed in.
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_check(
-    state: State<'_, AppState>,
-    signed_in: State<'_, SignedIn>,
-    source: String,
-) -> Result<CheckReport, CommandError> {
-    let data = state.with_data(|data| Ok(data.folder.path.clone()))?;
-    hearing_room::check(data, &source, signed_in.client().await.ok()).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_open(
-    state: State<'_, AppState>,
-    kiosk: State<'_, KioskDesk>,
-    signed_in: State<'_, SignedIn>,
-    room: State<'_, HearingRoom>,
-    hearing_id: String,
-) -> Result<RoomView, CommandError> {
-    // At a kiosk the recordings go in the session's folder, which its end removes.
-    let data = kiosk.working_folder(&state)?;
-    room.open(signed_in.client().await?, data, &hearing_id)
-        .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_room(room: State<'_, HearingRoom>) -> Result<RoomView, CommandError> {
-    room.view().await
-}
-
-/// Starts recording `step`; `resume` continues a take that a crash cut off.
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_record_start(
-    room: State<'_, HearingRoom>,
-    step: u32,
-    source: String,
-    resume: bool,
-) -> Result<RoomView, CommandError> {
-    room.start(step, &source, resume).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_record_stop(room: State<'_, HearingRoom>) -> Result<RoomView, CommandError> {
-    room.stop().await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn hearing_live(room: State<'_, HearingRoom>) -> Result<LivePreview, CommandError> {
-    room.live()
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_discard(
-    room: State<'_, HearingRoom>,
-    step: u32,
-) -> Result<RoomView, CommandError> {
-    room.discard(step).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_confirm(
-    room: State<'_, HearingRoom>,
-    step: u32,
-) -> Result<RoomView, CommandError> {
-    room.confirm(step).await
-}
-
-/// Waits for every step to reach the court, then submits the hearing.
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_submit(room: State<'_, HearingRoom>) -> Result<HearingSummary, CommandError> {
-    room.submit().await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn hearing_close(room: State<'_, HearingRoom>) -> Result<(), CommandError> {
-    room.close().await;
-    Ok(())
-}
-
-// ---- Evidence exchange and cross-examination opinions -----------------------------------------
-
-/// The other side's evidence of the case (new items downloaded and recorded in the case file),
-/// each item's deposit proof checked offline, and this party's drafts and opinions.
-#[tauri::command]
-#[specta::specta]
-pub async fn exchange_view(
-    state: State<'_, AppState>,
-    kiosk: State<'_, KioskDesk>,
-    signed_in: State<'_, SignedIn>,
-    case_id: String,
-) -> Result<ExchangeView, CommandError> {
-    let (data, demo) = data_and_demo(&state, &kiosk)?;
-    let (client, account_id) = signed_in.session().await?;
-    let context = exchange::ExchangeContext {
-        client: &client,
-        account_id: &account_id,
-        data: &data,
-        demo,
-    };
-    exchange::view(&context, &case_id).await
-}
-
-/// Keeps an opinion on `evidence_id` as a draft on this computer.
-#[tauri::command]
-#[specta::specta]
-pub fn opinion_save(
-    state: State<'_, AppState>,
-    kiosk: State<'_, KioskDesk>,
-    case_id: String,
-    evidence_id: String,
-    aspects: Vec<AspectView>,
-) -> Result<(), CommandError> {
-    let (data, _) = data_and_demo(&state, &kiosk)?;
-    exchange::save_draft(&data, &case_id, &evidence_id, &aspects)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn opinion_discard(
-    state: State<'_, AppState>,
-    kiosk: State<'_, KioskDesk>,
-    case_id: String,
-    evidence_id: String,
-) -> Result<(), CommandError> {
-    let (data, _) = data_and_demo(&state, &kiosk)?;
-    exchange::discard_draft(&data, &case_id, &evidence_id)
-}
-
-/// Submits every draft of the case within its open window; returns how many were accepted.
-#[tauri::command]
-#[specta::specta]
-pub async fn opinions_submit(
-    state: State<'_, AppState>,
-    kiosk: State<'_, KioskDesk>,
-    signed_in: State<'_, SignedIn>,
-    case_id: String,
-) -> Result<u32, CommandError> {
-    let (data, _) = data_and_demo(&state, &kiosk)?;
-    let client = signed_in.client().await?;
-    exchange::submit_drafts(&client, &data, &case_id).await
-}
-
-/// Where the exchange keeps downloads and drafts (at a kiosk, the session's own folder, which
-/// its end removes), and whether the platform is the app's demo court.
-fn data_and_demo(state: &AppState, kiosk: &KioskDesk) -> Result<(PathBuf, bool), CommandError> {
-    let demo = state.with_data(|data| {
-        Ok(data.settings.settings().platform == litigant_settings::Platform::Demo)
-    })?;
-    Ok((kiosk.working_folder(state)?, demo))
 }

@@ -2,6 +2,7 @@
 
 mod convert;
 mod evidence;
+mod hearing;
 mod id_check;
 mod platform;
 mod pulse;

@@ -1,0 +1,157 @@
+//! The hearing commands that need the platform, as a script runs them against serve-sim with a
+//! real Secret Service: `devices --measure-upload` with the kept session, and `hearing attend`
+//! re-verifying, recording each step, sending and submitting.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::platform::{Setup, text};
+
+#[test]
+fn devices_measures_the_upload_speed_with_the_kept_session() {
+    let setup = Setup::start();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["devices", "--source", "test", "--json", "--platform"];
+        args.push(&setup.sim);
+        args.extend_from_slice(extra);
+        setup.run(&args)
+    };
+    let unmeasured = check(&[]);
+    let json: serde_json::Value = serde_json::from_slice(&unmeasured.stdout).expect("JSON");
+    let upload = |json: &serde_json::Value| {
+        json["check"]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["item"] == "upload")
+            .cloned()
+            .expect("an upload finding")
+    };
+    assert_eq!(upload(&json)["verdict"], "not_checked", "{json:#}");
+
+    let not_logged_in = check(&["--measure-upload"]);
+    assert_eq!(not_logged_in.status.code(), Some(1));
+    assert!(
+        text(&not_logged_in).contains("litigant login"),
+        "{}",
+        text(&not_logged_in)
+    );
+
+    setup.login(&setup.sim);
+    let measured = check(&["--measure-upload"]);
+    let json: serde_json::Value = serde_json::from_slice(&measured.stdout).expect("JSON");
+    let finding = upload(&json);
+    assert_eq!(finding["verdict"], "ok", "{json:#}");
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("kbit/s")),
+        "{finding}"
+    );
+}
+
+#[test]
+fn hearing_attend_records_each_step_reverifies_and_submits() {
+    let setup = Setup::start();
+    setup.login(&setup.sim);
+    let opened = setup.clerk(
+        reqwest::Method::POST,
+        "/clerk/cases/case_demo_loan/hearings",
+        &serde_json::json!({
+            "title": "Questions on the loan",
+            "steps": [
+                {"index": 0, "prompt": "State your name.", "maxSeconds": 60},
+                {"index": 1, "prompt": "Did you receive the money?", "maxSeconds": 60}
+            ],
+            "deadline": chrono::Utc::now() + chrono::Duration::hours(1),
+        }),
+    );
+    let id = opened["id"].as_str().expect("a hearing id").to_owned();
+
+    let mut attend = setup
+        .command(&[
+            "hearing",
+            "attend",
+            &id,
+            "--platform",
+            &setup.sim,
+            "--source",
+            "test",
+            "--seconds",
+            "2",
+            "--yes",
+            "--mobile",
+            "13800138000",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("attend starts");
+    // The seeded plaintiff has never re-verified: a code is asked for on standard input.
+    let code = setup.sms_code("reverify");
+    attend
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{code}\n").as_bytes())
+        .expect("the code typed");
+    let output = attend.wait_with_output().expect("attend ends");
+    assert!(output.status.success(), "{}", text(&output));
+    let said = text(&output);
+    for expected in [
+        "State your name.",
+        "Did you receive the money?",
+        "Identity checked",
+        "[step 1: filed with the court]",
+        "[step 2: filed with the court]",
+        "Submitted",
+    ] {
+        assert!(
+            said.contains(expected),
+            "{expected:?} missing from:\n{said}"
+        );
+    }
+
+    let listed = setup.run(&[
+        "hearing",
+        "list",
+        "case_demo_loan",
+        "--platform",
+        &setup.sim,
+        "--json",
+    ]);
+    let hearings: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    let hearing = hearings
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|h| h["id"] == id.as_str())
+        .expect("the hearing");
+    assert_eq!(hearing["status"], "submitted");
+    assert_eq!(hearing["recordings"].as_array().map(Vec::len), Some(2));
+    // Filed recordings are not kept (Art. 27).
+    let kept =
+        std::fs::read_dir(setup.data().join("hearings").join(&id)).map_or(0, Iterator::count);
+    assert_eq!(kept, 0);
+
+    // Submitted once: attending again is refused by the platform, and says so.
+    let again = setup.run(&[
+        "hearing",
+        "attend",
+        &id,
+        "--platform",
+        &setup.sim,
+        "--source",
+        "test",
+        "--seconds",
+        "1",
+        "--yes",
+    ]);
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    assert!(
+        text(&again).contains("already submitted"),
+        "{}",
+        text(&again)
+    );
+}
