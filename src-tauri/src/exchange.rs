@@ -187,7 +187,7 @@ fn proof_view(verification: &Verification) -> ProofView {
                 Outcome::Skipped(text) => ("skipped", text.clone(), None),
             };
             ProofCheckView {
-                kind: format!("{:?}", check.kind),
+                kind: check.kind.name().into(),
                 outcome: outcome.into(),
                 detail,
                 code,

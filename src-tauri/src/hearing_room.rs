@@ -133,7 +133,7 @@ pub async fn check(
             .findings
             .into_iter()
             .map(|f| CheckFindingView {
-                item: format!("{:?}", f.item).to_lowercase(),
+                item: f.item.as_str().into(),
                 verdict: match f.verdict {
                     Verdict::Ok => "ok",
                     Verdict::NotChecked => "not_checked",

@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use litigant_accounts::{Keychain, MemoryStore, SecretStore};
+use litigant_court_api::service::ServedDocument;
 use litigant_court_api::signatures::SignaturePurpose;
 use litigant_court_client::Client;
-use litigant_evidence::{AccountKey, CaseFile, EvidenceError, Signer, ToSign, sign_document};
+use litigant_evidence::{
+    AccountKey, CaseFile, EvidenceError, Signer, ToSign, served_path, sign_document,
+};
 
 use crate::error::CommandError;
 use crate::models::ReceiptSignature;
@@ -68,36 +71,21 @@ async fn account_key(session: &SigningSession) -> Result<AccountKey, CommandErro
     Ok(key)
 }
 
-fn file_name(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// Downloads the served document into `<working folder>/served/<case>/<document>.pdf`.
+/// Downloads the served document where litigant-evidence keeps served copies, in the working
+/// folder.
 async fn local_copy(
     client: &Client,
     folder: &Path,
-    case_id: &str,
-    document_id: &str,
+    served: &ServedDocument,
 ) -> Result<PathBuf, CommandError> {
-    let bytes = client.document_content(document_id).await?;
-    let path = folder
-        .join("served")
-        .join(file_name(case_id))
-        .join(format!("{}.pdf", file_name(document_id)));
+    let bytes = client.document_content(&served.document.id).await?;
+    let path = served_path(folder, served);
     let written = path.clone();
     tokio::task::spawn_blocking(move || -> std::io::Result<()> {
         if let Some(parent) = written.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let partial = written.with_extension("pdf.part");
+        let partial = written.with_extension("part");
         std::fs::write(&partial, bytes)?;
         std::fs::rename(&partial, &written)
     })
@@ -126,13 +114,7 @@ pub async fn sign_receipt(
             CommandError::new("receipt.not_served", "That document was not served on you.")
         })?;
     let key = account_key(session).await?;
-    let path = local_copy(
-        &session.client,
-        folder,
-        &served.case_id,
-        &served.document.id,
-    )
-    .await?;
+    let path = local_copy(&session.client, folder, &served).await?;
     let mut case_file = CaseFile::open(folder)?;
     let signed = sign_document(
         &session.client,

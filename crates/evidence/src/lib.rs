@@ -40,8 +40,8 @@ pub use merkle::{Hash, leaf_hash, node_hash, root_from_path};
 pub use opinions::{OpinionDraft, OpinionDrafts, SubmittedOpinion};
 pub use proceedings::{
     CheckedSignature, ReceivedDocument, SignedDocument, Signer, ToSign, check_signatures,
-    receive_evidence, receive_served, received_path, sign_document, submit_catalogued_evidence,
-    verify_attached_proof,
+    receive_evidence, receive_served, received_path, served_path, sign_document,
+    submit_catalogued_evidence, verify_attached_proof,
 };
 pub use proof::{Check, CheckKind, Outcome, ProofFailure, Subject, Verification, verify_proof};
 pub use signing::{

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use litigant_court_api::deposit::DepositProof;
 use litigant_court_api::evidence::{EvidenceItem, EvidenceItemRequest, EvidenceSubmission};
+use litigant_court_api::service::ServedDocument;
 use litigant_court_api::signatures::{Signature, SignaturePurpose};
 use litigant_court_client::Client;
 
@@ -162,6 +163,17 @@ pub fn received_path(data: &Path, case_id: &str, evidence_id: &str) -> PathBuf {
         .join(format!("{}.pdf", safe(evidence_id)))
 }
 
+/// Where a served document's local copy is kept: `<data>/served/<case>/<service>-<file name>`.
+pub fn served_path(data: &Path, served: &ServedDocument) -> PathBuf {
+    data.join("served")
+        .join(safe(&served.case_id))
+        .join(format!(
+            "{}-{}",
+            safe(&served.id),
+            safe(&served.document.filename)
+        ))
+}
+
 /// Downloads the other parties' evidence of `case_id` (visible once an exchange has opened)
 /// into `<data>/received/<case>/` and records each item not yet in the case file. An item's
 /// deposit proof is checked offline against the downloaded bytes and `trusted`, when given.
@@ -212,11 +224,7 @@ pub async fn receive_served(
         if served.case_id != case_id || known.contains(&served.id) {
             continue;
         }
-        let path = data.join("served").join(safe(case_id)).join(format!(
-            "{}-{}",
-            safe(&served.id),
-            safe(&served.document.filename)
-        ));
+        let path = served_path(data, &served);
         let sha256 = download(client, &served.document.id, &served.document.sha256, &path).await?;
         client.mark_opened(&served.id).await?;
         client.confirm_receipt(&served.id).await?;

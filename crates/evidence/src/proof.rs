@@ -38,6 +38,20 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
+    /// A stable name for an interface to word the check by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Format => "Format",
+            Self::FileHash => "FileHash",
+            Self::AuditPath => "AuditPath",
+            Self::SignedRoot => "SignedRoot",
+            Self::AnchorKey => "AnchorKey",
+            Self::Signature => "Signature",
+            Self::KeyValidity => "KeyValidity",
+            Self::Timestamp => "Timestamp",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Self::Format => "proof format",

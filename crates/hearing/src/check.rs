@@ -56,6 +56,20 @@ pub enum CheckItem {
     Upload,
 }
 
+impl CheckItem {
+    /// The name the report serializes it as.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Camera => "camera",
+            Self::Microphone => "microphone",
+            Self::Light => "light",
+            Self::Noise => "noise",
+            Self::Disk => "disk",
+            Self::Upload => "upload",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {

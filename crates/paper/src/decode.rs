@@ -134,7 +134,17 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Pages, PaperErr
         path: path.to_path_buf(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(read_err)?.len();
+    // Asked before reading, so a huge file is refused without being read.
+    within_file_size(
+        path,
+        std::fs::metadata(path).map_err(read_err)?.len(),
+        limits,
+    )?;
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    open_bytes(path, bytes, limits)
+}
+
+fn within_file_size(path: &Path, len: u64, limits: &DecodeLimits) -> Result<(), PaperError> {
     if len > limits.max_file_bytes {
         return Err(PaperError::DecodeLimitExceeded {
             path: path.to_path_buf(),
@@ -144,23 +154,13 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Pages, PaperErr
             max: limits.max_file_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
-    open_bytes(path, bytes, limits)
+    Ok(())
 }
 
 /// Opens the pages of an input already in memory, as [`decode_file`] does a file's; `path`
 /// names it in errors.
 pub fn open_bytes(path: &Path, bytes: Vec<u8>, limits: &DecodeLimits) -> Result<Pages, PaperError> {
-    let len = bytes.len() as u64;
-    if len > limits.max_file_bytes {
-        return Err(PaperError::DecodeLimitExceeded {
-            path: path.to_path_buf(),
-            page: 1,
-            limit: "file size (bytes)",
-            actual: len,
-            max: limits.max_file_bytes,
-        });
-    }
+    within_file_size(path, bytes.len() as u64, limits)?;
     if !bytes.is_empty() && sniff(&bytes) == Some(Kind::Pdf) {
         return Ok(Pages::Pdf(Box::new(PdfPages::open(path, bytes, limits)?)));
     }
