@@ -412,19 +412,6 @@ impl Outbox {
             })
         };
         unchanged()?;
-        // The whole file's hash is computed while the platform re-hashes what it received (after
-        // the last chunk, when a core is free) rather than before the upload, and checked
-        // against the platform's when both are done.
-        let last_chunk = Arc::new(tokio::sync::Notify::new());
-        let hashing = item.sha256.is_none().then(|| {
-            tokio::spawn({
-                let (path, last_chunk) = (path.clone(), last_chunk.clone());
-                async move {
-                    last_chunk.notified().await;
-                    sha256_file(&path).await
-                }
-            })
-        });
         let (upload_url, offset) = self.upload_position(client, item, &content_type).await?;
         let outbox = self.clone();
         let id = item.id;
@@ -442,30 +429,19 @@ impl Outbox {
                     path: &path,
                     offset,
                     total: item.size,
-                    last_chunk: Some(&last_chunk),
                 },
                 &mut acknowledged,
                 progress,
                 stop,
             )
-            .await;
-        // Nothing was left to send (a resumed, finished upload) or sending failed: the hash
-        // must not wait for a last chunk that will not come.
-        last_chunk.notify_one();
-        if let Err(error) = sent {
-            if let Some(task) = &hashing {
-                task.abort();
-            }
-            return Err(error);
-        }
-        // No task means the hash was kept from an earlier attempt.
-        let sha256 = if let Some(task) = hashing {
-            task.await.map_err(|e| ClientError::File {
-                path: path.clone(),
-                source: std::io::Error::other(e),
-            })??
-        } else {
-            item.sha256.clone().unwrap_or_default()
+            .await?;
+        // The whole file's hash comes from the bytes as they were read and sent (with the
+        // chunks' checksums, in one pass). When nothing was left to send it is the one kept
+        // from an earlier attempt, or the file is hashed now.
+        let sha256 = match (sent, &item.sha256) {
+            (Some(digest), _) => litigant_digest::hex(&digest),
+            (None, Some(kept)) => kept.clone(),
+            (None, None) => sha256_file(&path).await?,
         };
         unchanged()?;
         self.exec(

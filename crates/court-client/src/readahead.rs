@@ -1,5 +1,7 @@
 //! Reading the next chunk, and computing its checksum, while the current one is on the wire:
-//! on a fast line the client's hashing would otherwise sit between every two chunks.
+//! on a fast line the client's hashing would otherwise sit between every two chunks. The same
+//! pass carries the whole file's SHA-256 along (`litigant_digest::update_both`), so the file is
+//! read and hashed once for both.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -7,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
+use litigant_digest::{Sha256, update_both};
 use tokio::sync::mpsc;
 
 use crate::error::{ClientError, Result};
@@ -18,6 +20,8 @@ pub(crate) struct Prepared {
     pub offset: u64,
     pub bytes: Bytes,
     pub digest: [u8; 32],
+    /// The whole file's hash over every byte up to the end of this chunk.
+    pub file_hash: Sha256,
 }
 
 /// Reads `path` from an offset in chunks on a blocking thread, one chunk ahead of the sender.
@@ -29,12 +33,23 @@ pub(crate) struct ChunkReader {
 
 impl ChunkReader {
     /// Starts reading at `offset`; each chunk is as long as `size` says when it is read, so the
-    /// sender can change the size on the way.
-    pub fn start(path: &Path, offset: u64, total: u64, size: Arc<AtomicUsize>) -> Self {
+    /// sender can change the size on the way. `file_hash` is the whole file's hash up to
+    /// `offset` when the sender has it (from an earlier chunk); without it the bytes before
+    /// `offset` are read and hashed first.
+    pub fn start(
+        path: &Path,
+        offset: u64,
+        total: u64,
+        size: Arc<AtomicUsize>,
+        file_hash: Option<Sha256>,
+    ) -> Self {
         // One prepared chunk waits while one is sent: memory stays at about three chunks.
         let (sender, chunks) = mpsc::channel(1);
         let path = path.to_owned();
-        tokio::task::spawn_blocking(move || read_ahead(&path, offset, total, &size, &sender));
+        let file_hash = file_hash.filter(|hash| hash.length() == offset);
+        tokio::task::spawn_blocking(move || {
+            read_ahead(&path, offset, total, &size, file_hash, &sender);
+        });
         Self { chunks }
     }
 
@@ -53,16 +68,23 @@ fn read_ahead(
     mut offset: u64,
     total: u64,
     size: &AtomicUsize,
+    file_hash: Option<Sha256>,
     sender: &mpsc::Sender<Result<Prepared>>,
 ) {
     let file_error = |source| ClientError::File {
         path: path.clone(),
         source,
     };
-    let mut file = match std::fs::File::open(path)
-        .and_then(|mut f| f.seek(SeekFrom::Start(offset)).map(|_| f))
-    {
-        Ok(file) => file,
+    let opened = std::fs::File::open(path).and_then(|mut file| {
+        let file_hash = match file_hash {
+            Some(hash) => hash,
+            None => hash_prefix(&mut file, offset)?,
+        };
+        file.seek(SeekFrom::Start(offset))?;
+        Ok((file, file_hash))
+    });
+    let (mut file, mut file_hash) = match opened {
+        Ok(opened) => opened,
         Err(source) => {
             let _ = sender.blocking_send(Err(file_error(source)));
             return;
@@ -89,15 +111,38 @@ fn read_ahead(
                 return;
             }
         }
-        let digest = Sha256::digest(&buffer).into();
+        let mut chunk_hash = Sha256::new();
+        update_both(&mut file_hash, &mut chunk_hash, &buffer);
         let prepared = Prepared {
             offset,
             bytes: Bytes::from(buffer),
-            digest,
+            digest: chunk_hash.finalize(),
+            file_hash: file_hash.clone(),
         };
         if sender.blocking_send(Ok(prepared)).is_err() {
             return; // The sender moved on (a resume from another offset, or a stop).
         }
         offset += length as u64;
     }
+}
+
+/// The hash of the first `length` bytes of `file`, read from its start.
+fn hash_prefix(file: &mut std::fs::File, length: u64) -> std::io::Result<Sha256> {
+    let mut hash = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut prefix = (&mut *file).take(length);
+    loop {
+        let n = prefix.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buffer[..n]);
+    }
+    if hash.length() < length {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!("the file is shorter than the {length} bytes already sent"),
+        ));
+    }
+    Ok(hash)
 }

@@ -74,9 +74,6 @@ pub struct FileTransfer<'a> {
     pub offset: u64,
     /// The file's size.
     pub total: u64,
-    /// Told when the last chunk goes out: the platform then re-hashes the whole file, which
-    /// leaves this computer's second core free for work of its own (the outbox hashes the file).
-    pub last_chunk: Option<&'a tokio::sync::Notify>,
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -185,23 +182,27 @@ impl Client {
     /// offset the platform confirms (the outbox records it); `progress` after each chunk.
     /// Transient failures (a cut connection, 5xx, 429, a chunk damaged on the way) are retried
     /// from the platform's offset, up to the retry policy's attempts in a row.
+    ///
+    /// Returns the SHA-256 of the whole file as read and sent, computed in the same pass as the
+    /// chunks' checksums; `None` when there was nothing left to send.
     pub async fn send_file(
         &self,
         transfer: FileTransfer<'_>,
         acknowledged: &mut (dyn FnMut(u64) -> Result<()> + Send),
         progress: &mut (dyn FnMut(Progress) + Send),
         stop: &AtomicBool,
-    ) -> Result<()> {
+    ) -> Result<Option<[u8; 32]>> {
         let FileTransfer {
             upload_url,
             path,
             mut offset,
             total,
-            last_chunk,
         } = transfer;
         let mut chunking = self.chunking();
         let size = Arc::new(AtomicUsize::new(chunking.size));
-        let mut reader = ChunkReader::start(path, offset, total, size.clone());
+        // The whole file's hash up to the platform's offset, once a chunk has been acknowledged.
+        let mut file_hash: Option<litigant_digest::Sha256> = None;
+        let mut reader = ChunkReader::start(path, offset, total, size.clone(), None);
         let policy = self.retry_policy();
         let mut failures = 0;
         let (started, first_offset) = (Instant::now(), offset);
@@ -213,11 +214,7 @@ impl Client {
             }
             let chunk = reader.next(path).await?;
             let end = chunk.offset + chunk.bytes.len() as u64;
-            if end == total
-                && let Some(last_chunk) = last_chunk
-            {
-                last_chunk.notify_one();
-            }
+            let hash_after = chunk.file_hash;
             let sent_at = Instant::now();
             match self
                 .append_prepared(upload_url, chunk.offset, chunk.bytes, chunk.digest)
@@ -228,9 +225,17 @@ impl Client {
                     chunking.succeeded(sent_at.elapsed());
                     size.store(chunking.size, Ordering::Relaxed);
                     offset = new_offset;
-                    if offset != end {
+                    if offset == end {
+                        file_hash = Some(hash_after);
+                    } else {
                         // The platform kept a different amount: read again from where it stands.
-                        reader = ChunkReader::start(path, offset, total, size.clone());
+                        reader = ChunkReader::start(
+                            path,
+                            offset,
+                            total,
+                            size.clone(),
+                            file_hash.clone(),
+                        );
                     }
                 }
                 Err(error) if resumable(&error) && failures + 1 < policy.attempts => {
@@ -240,7 +245,8 @@ impl Client {
                     tokio::time::sleep(policy.delay(failures, None)).await;
                     failures += 1;
                     offset = self.upload_offset(upload_url).await?;
-                    reader = ChunkReader::start(path, offset, total, size.clone());
+                    reader =
+                        ChunkReader::start(path, offset, total, size.clone(), file_hash.clone());
                 }
                 Err(error) => return Err(error),
             }
@@ -267,7 +273,9 @@ impl Client {
                 eta,
             });
         }
-        Ok(())
+        Ok(file_hash
+            .filter(|hash| hash.length() == total)
+            .map(litigant_digest::Sha256::finalize))
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use litigant_court_api::ProblemCode;
 use litigant_court_api::documents::TUS_VERSION;
-use sha2::{Digest, Sha256};
+use litigant_digest::{Sha256, update_both};
 use tokio::io::AsyncWriteExt;
 
 use crate::error::{ApiResult, SimError};
@@ -126,6 +126,8 @@ pub(crate) struct Received {
     pub(crate) interrupted: bool,
     /// The chunk's SHA-256, computed only when the request carries a checksum to check.
     pub(crate) digest: Option<[u8; 32]>,
+    /// The whole file's hash handed in, carried on over every byte written.
+    pub(crate) file_hash: Option<Sha256>,
 }
 
 pub(crate) enum ReceiveError {
@@ -133,14 +135,16 @@ pub(crate) enum ReceiveError {
     Problem(SimError),
 }
 
-/// Writes the body at `offset`, hashing as it goes; stops at a broken connection. A body that
-/// would pass `length` is refused and what it wrote is cut off.
+/// Writes the body at `offset`, hashing as it goes (the chunk's checksum and the whole file's
+/// hash in one pass); stops at a broken connection. A body that would pass `length` is refused
+/// and what it wrote is cut off.
 pub(crate) async fn receive(
     file: &mut tokio::fs::File,
     body: Body,
     offset: u64,
     length: u64,
     checksummed: bool,
+    mut file_hash: Option<Sha256>,
 ) -> Result<Received, ReceiveError> {
     // hyper hands the body over in frames of a few KiB; each file write is a trip to a blocking
     // thread, so frames are gathered into large blocks first.
@@ -162,8 +166,11 @@ pub(crate) async fn receive(
                 format!("The body goes past the declared Upload-Length of {length} bytes."),
             )));
         }
-        if let Some(hasher) = &mut hasher {
-            hasher.update(&chunk);
+        match (&mut file_hash, &mut hasher) {
+            (Some(file_hash), Some(hasher)) => update_both(file_hash, hasher, &chunk),
+            (Some(file_hash), None) => file_hash.update(&chunk),
+            (None, Some(hasher)) => hasher.update(&chunk),
+            (None, None) => {}
         }
         block.extend_from_slice(&chunk);
         if block.len() >= BLOCK {
@@ -177,7 +184,8 @@ pub(crate) async fn receive(
     Ok(Received {
         written,
         interrupted,
-        digest: hasher.map(|h| h.finalize().into()),
+        digest: hasher.map(Sha256::finalize),
+        file_hash,
     })
 }
 

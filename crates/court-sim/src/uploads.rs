@@ -2,10 +2,12 @@
 //!
 //! What must hold: the database's `offset` is the number of bytes acknowledged, and the file
 //! is never shorter. A chunk with a checksum is kept only whole and verified; a chunk without
-//! one keeps what arrived before the connection broke (tus core). A finished upload is
-//! re-hashed over the stored bytes and becomes a document with the same id.
+//! one keeps what arrived before the connection broke (tus core). A finished upload becomes a
+//! document with the same id, under the SHA-256 of every byte acknowledged: hashed as the bytes
+//! arrive (in the same pass as each chunk's checksum), or, when that hash was lost with a
+//! restart of the simulator, by reading the stored file again.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::SeekFrom;
 use std::sync::{Arc, Mutex};
 
@@ -18,8 +20,8 @@ use litigant_court_api::documents::{
     TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_VERSION, metadata,
 };
 use litigant_court_api::{Problem, ProblemCode};
+use litigant_digest::Sha256;
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 use tokio::io::AsyncSeekExt;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,9 +41,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(upload_status, append_to_upload, terminate_upload))
 }
 
-/// Uploads being written by a request right now; a second writer gets a conflict.
+/// Uploads being written by a request right now (a second writer gets a conflict), and the
+/// whole-file hash of each unfinished upload over its acknowledged bytes.
 #[derive(Debug, Clone, Default)]
-pub struct Writers(Arc<Mutex<HashSet<String>>>);
+pub struct Writers(Arc<Mutex<Uploading>>);
+
+#[derive(Debug, Default)]
+pub struct Uploading {
+    writing: HashSet<String>,
+    /// Kept in memory only: a hash is as long as its upload's acknowledged offset, or it is
+    /// not used.
+    hashes: HashMap<String, Sha256>,
+}
 
 pub struct WriterGuard {
     writers: Writers,
@@ -49,27 +60,47 @@ pub struct WriterGuard {
 }
 
 impl Writers {
-    pub fn claim(&self, id: &str) -> Option<WriterGuard> {
-        let mut set = self
-            .0
+    fn lock(&self) -> std::sync::MutexGuard<'_, Uploading> {
+        self.0
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        set.insert(id.to_owned()).then(|| WriterGuard {
-            writers: self.clone(),
-            id: id.to_owned(),
-        })
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn claim(&self, id: &str) -> Option<WriterGuard> {
+        self.lock()
+            .writing
+            .insert(id.to_owned())
+            .then(|| WriterGuard {
+                writers: self.clone(),
+                id: id.to_owned(),
+            })
+    }
+}
+
+impl WriterGuard {
+    /// The upload's whole-file hash if it covers exactly the first `offset` bytes.
+    fn take_hash(&self, offset: u64) -> Option<Sha256> {
+        let kept = self.writers.lock().hashes.remove(&self.id);
+        match kept {
+            Some(hash) if hash.length() == offset => Some(hash),
+            _ => (offset == 0).then(Sha256::new),
+        }
+    }
+
+    fn keep_hash(&self, hash: Sha256) {
+        self.writers.lock().hashes.insert(self.id.clone(), hash);
+    }
+
+    /// The upload finished or was terminated.
+    fn forget_hash(&self) {
+        self.writers.lock().hashes.remove(&self.id);
     }
 }
 
 impl Drop for WriterGuard {
     // Runs also when the request's future is dropped with its connection.
     fn drop(&mut self) {
-        let mut set = self
-            .writers
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        set.remove(&self.id);
+        self.writers.lock().writing.remove(&self.id);
     }
 }
 
@@ -327,7 +358,7 @@ async fn append_to_upload(
 ) -> ApiResult<Response> {
     require_tus(&headers)?;
     let (offset, checksum) = patch_headers(&headers)?;
-    let Some(_writing) = state.uploads.claim(&id) else {
+    let Some(writing) = state.uploads.claim(&id) else {
         return Err(SimError::problem(
             ProblemCode::InvalidState,
             "Another request is writing to this upload; wait for it, then ask where it stands with HEAD.",
@@ -365,16 +396,26 @@ async fn append_to_upload(
         .await
         .map_err(file_error)?;
 
+    let file_hash = writing.take_hash(offset);
+    let hash_before = file_hash.clone();
     let Received {
         written,
         interrupted,
         digest,
-    } = receive(&mut file, body, offset, upload.length, checksum.is_some())
-        .await
-        .map_err(|e| match e {
-            ReceiveError::File(source) => file_error(source),
-            ReceiveError::Problem(problem) => problem,
-        })?;
+        file_hash,
+    } = receive(
+        &mut file,
+        body,
+        offset,
+        upload.length,
+        checksum.is_some(),
+        file_hash,
+    )
+    .await
+    .map_err(|e| match e {
+        ReceiveError::File(source) => file_error(source),
+        ReceiveError::Problem(problem) => problem,
+    })?;
     let keep = match (interrupted, checksum) {
         (true, Some(_)) => 0,
         (false, Some(expected)) if digest != Some(expected) => {
@@ -387,6 +428,12 @@ async fn append_to_upload(
         _ => written,
     };
     file.set_len(offset + keep).await.map_err(file_error)?;
+    // The hash must cover exactly the bytes kept: all of them, or none of this chunk's.
+    let file_hash = if keep == written {
+        file_hash
+    } else {
+        hash_before
+    };
     // Written, not synced: like the database (WAL, synchronous=NORMAL), the simulator survives a
     // killed process, whose writes the kernel keeps, not a power cut. A sync per chunk would make
     // every chunk wait for the disk.
@@ -404,7 +451,10 @@ async fn append_to_upload(
         ));
     }
     if new_offset == upload.length {
-        finish(&state, &id, &upload).await?;
+        writing.forget_hash();
+        finish(&state, &id, &upload, file_hash).await?;
+    } else if let Some(hash) = file_hash {
+        writing.keep_hash(hash);
     }
     let expires = (new_offset < upload.length).then_some(upload.expires_at);
     Ok(acknowledge(new_offset, expires))
@@ -436,12 +486,21 @@ pub async fn sha256_file(path: std::path::PathBuf) -> Result<String, SimError> {
     .map_err(|e| SimError::Damaged(format!("hashing task failed: {e}")))?
 }
 
-/// The last byte arrived: re-hash the stored file, check it against the declared hash, and
-/// turn the upload into a document. The database changes first; the file is renamed after,
-/// and `Store::open` finishes a rename a crash interrupted.
-async fn finish(state: &AppState, id: &str, upload: &Upload) -> ApiResult<()> {
+/// The last byte arrived: take the file's hash (the running one, or by reading the stored
+/// file), check it against the declared hash, and turn the upload into a document. The
+/// database changes first; the file is renamed after, and `Store::open` finishes a rename a
+/// crash interrupted.
+async fn finish(
+    state: &AppState,
+    id: &str,
+    upload: &Upload,
+    file_hash: Option<Sha256>,
+) -> ApiResult<()> {
     let part = state.store.upload_path(id);
-    let sha256 = sha256_file(part.clone()).await?;
+    let sha256 = match file_hash.filter(|hash| hash.length() == upload.length) {
+        Some(hash) => litigant_digest::hex(&hash.finalize()),
+        None => sha256_file(part.clone()).await?,
+    };
     if let Some(declared) = &upload.declared_sha256
         && *declared != sha256
     {
@@ -491,7 +550,7 @@ async fn terminate_upload(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     require_tus(&headers)?;
-    let Some(_writing) = state.uploads.claim(&id) else {
+    let Some(writing) = state.uploads.claim(&id) else {
         return Err(SimError::problem(
             ProblemCode::InvalidState,
             "A request is writing to this upload; try again when it ends.",
@@ -507,6 +566,7 @@ async fn terminate_upload(
         .store
         .db()
         .execute("DELETE FROM uploads WHERE id = ?1", [&id])?;
+    writing.forget_hash();
     let _ = tokio::fs::remove_file(state.store.upload_path(&id)).await;
     let mut response = StatusCode::NO_CONTENT.into_response();
     tus_headers(response.headers_mut());

@@ -65,14 +65,13 @@ async fn the_client_uploads_to_the_npm_tus_server() {
         .await
         .expect("created at the peer");
     assert!(url.starts_with(&endpoint), "{url}");
-    client
+    let sent = client
         .send_file(
             FileTransfer {
                 upload_url: &url,
                 path: &path,
                 offset: 0,
                 total: content.len() as u64,
-                last_chunk: None,
             },
             &mut |_| Ok(()),
             &mut |_| {},
@@ -80,6 +79,9 @@ async fn the_client_uploads_to_the_npm_tus_server() {
         )
         .await
         .expect("sent to the peer");
+    // The whole file's hash, computed in the same pass as the chunks' checksums.
+    let sent = sent.as_ref().map(litigant_digest::hex);
+    assert_eq!(sent, Some(sha256_hex(&content)));
     assert_eq!(
         client.upload_offset(&url).await.expect("HEAD"),
         content.len() as u64

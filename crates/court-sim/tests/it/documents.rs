@@ -117,6 +117,47 @@ fn limits_types_and_versions_are_refused_before_any_byte_is_stored() {
     );
 }
 
+/// The platform hashes the file as chunks arrive; a restart loses that running hash, and the
+/// stored bytes are then read again. Either way the document's hash is the file's.
+#[test]
+fn the_documents_hash_is_right_with_and_without_a_restart_between_chunks() {
+    let mut sim = Sim::start();
+    let party = sim.login(PLAINTIFF_MOBILE);
+    // Chunks on 64-byte boundaries, as the client sends them, and one that is not.
+    let file = bytes(3 * 65_536 + 1000, 11);
+    let cuts = [0, 65_536, 131_072, 131_072 + 999, file.len()];
+    for restart_after in [None, Some(1)] {
+        let mut token = party.token.clone();
+        let id = sim.create_upload(
+            &token,
+            "bundle.pdf",
+            "application/pdf",
+            file.len() as u64,
+            None,
+        );
+        for (index, window) in cuts.windows(2).enumerate() {
+            let chunk = &file[window[0]..window[1]];
+            // Every other chunk without a checksum: the file's hash runs on either way.
+            let checksum = (index % 2 == 0).then(|| sha256_b64(chunk));
+            let response = sim.patch(&token, &id, window[0] as u64, chunk, checksum.as_deref());
+            assert_eq!(response.status().as_u16(), 204, "chunk {index}");
+            if restart_after == Some(index) {
+                sim.kill();
+                sim.restart();
+                token = sim.login(PLAINTIFF_MOBILE).token;
+            }
+        }
+        let (status, document) =
+            send(sim.request(Method::GET, &format!("/documents/{id}"), Some(&token)));
+        assert_eq!(status.as_u16(), 200, "{document}");
+        assert_eq!(
+            document["sha256"],
+            sha256_hex(&file),
+            "restart after {restart_after:?}"
+        );
+    }
+}
+
 #[test]
 fn a_file_that_does_not_match_its_declared_hash_is_not_kept() {
     let sim = Sim::start();
