@@ -16,7 +16,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { smsCode, idNumbers } from './support/accounts.mjs';
 import { REPO_ROOT, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
 import { clerk, demoCourtUrl } from './support/demo-court.mjs';
-import { MOD, activate, activeControl, chord, expectFocusVisible, tabTo, typeHere } from './support/keyboard.mjs';
+import { MOD, activate, activeControl, chord, describe, expectFocusVisible, tabOrder, tabTo, typeHere } from './support/keyboard.mjs';
 import { startKeyring } from './support/keyring.mjs';
 import { KEY, accessibilityViolations, byTestId, documentState, onScreen, press, shown, spokenText, textOf } from './support/page.mjs';
 
@@ -330,4 +330,20 @@ test('evidence opinions, the service inbox, settings', { timeout: 180_000 }, asy
   await expectFocusVisible(browser);
   await screenshot(browser, 'keyboard-settings-elder-en');
   await noViolations('settings, elder, en');
+});
+
+test('on every screen, each control Tab reaches draws its focus and has a name', { timeout: 120_000 }, async (t) => {
+  const problems = [];
+  for (const screen of ['home', 'account', 'cases', 'filings', 'inbox', 'hearing', 'studio', 'settings', 'about']) {
+    await goTo(screen);
+    const order = await tabOrder(browser);
+    t.diagnostic(`${screen}: ${order.length} controls in the Tab order`);
+    // The header and navigation come round again after the screen: the walk saw them all.
+    assert.ok(order.some((c) => c.testid === `nav-${screen}`), `${screen}: Tab never came back to the navigation`);
+    for (const control of order) {
+      if (!control.focusVisible) problems.push(`${screen}: ${describe(control)} draws no focus (${control.outline})`);
+      if (!control.name) problems.push(`${screen}: ${describe(control)} has no name`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });

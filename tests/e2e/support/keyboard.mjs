@@ -56,7 +56,7 @@ function matcher(target) {
   return (c) => c.testid === target || c.id === target;
 }
 
-const describe = (c) => `${c.testid ?? c.id ?? c.tag}${c.name ? ` "${c.name.slice(0, 40)}"` : ''}`;
+export const describe = (c) => `${c.testid ?? c.id ?? c.tag}${c.name ? ` "${c.name.slice(0, 40)}"` : ''}`;
 
 /**
  * Presses Tab (Shift+Tab with `back`) until the focused control matches `target`; fails when
@@ -82,6 +82,29 @@ export async function tabTo(browser, target, { back = false, max = 80 } = {}) {
     else await press(browser, KEY.Tab);
   }
   throw new Error(`e2e: ${target} not reached after ${max} presses: ${seen.join(' → ')}`);
+}
+
+/**
+ * Every control Tab reaches from the current focus, in order, until focus comes round to one
+ * already seen: what a keyboard user can get to on this screen, header and navigation included.
+ */
+export async function tabOrder(browser, { max = 200 } = {}) {
+  const order = [];
+  const keys = new Set();
+  let left = false;
+  for (let i = 0; i < max; i++) {
+    await press(browser, KEY.Tab);
+    const control = await activeControl(browser);
+    // Past the last control, focus may leave the page once before it starts again at the top.
+    if (control.key === 'body' && !left) {
+      left = true;
+      continue;
+    }
+    if (control.key === 'body' || keys.has(control.key)) return order;
+    keys.add(control.key);
+    order.push(control);
+  }
+  throw new Error(`e2e: more than ${max} controls in the Tab order`);
 }
 
 /** Tabs to `target`, checks its focus is drawn, and presses `key` (Enter by default). */
