@@ -115,6 +115,7 @@ test('accounts: register (a wrong ID number first), log in, switch, re-verify, l
   await activate(browser, 'register-submit');
   await shown(browser, byTestId('register-done'));
   await focusIs('register-done', 'after registering, focus is on what happened');
+  await noViolations('registered');
 
   // A second account: the demo court's party, kept in the keychain too.
   await goTo('account');
@@ -150,6 +151,7 @@ test('accounts: register (a wrong ID number first), log in, switch, re-verify, l
   await press(browser, KEY.Enter);
   await waitFor(async () => (await (await browser.$(byTestId('assurance'))).getAttribute('data-needed')) === 'false', 're-verification did not count');
   await focusIs('assurance', 'after re-verifying, focus is on the result');
+  await noViolations('re-verified');
 
   // Log 李四 out, then come back to the demo party from the list.
   await goTo('account');
@@ -250,6 +252,7 @@ test('new filing: complaint, materials, evidence list, check, submit, review res
   await activate(browser, 'filing-material-add');
   await focusIs('filing-material-0', 'a new material starts at its path');
   await typeHere(browser, bundle);
+  await noViolations('filing materials');
   await activate(browser, 'filing-next');
   await shown(browser, byTestId('filing-step-evidence'));
   await activate(browser, 'filing-evidence-add');
@@ -265,6 +268,7 @@ test('new filing: complaint, materials, evidence list, check, submit, review res
   await activate(browser, 'filing-submit');
   await shown(browser, byTestId('filing-filed'));
   await focusIs('filing-filed', 'after submitting, focus is on the result');
+  await noViolations('filed');
   const filingId = await (await browser.$(byTestId('filing-filed'))).getAttribute('data-filing');
 
   // The clerk asks for corrections; the review result is read from the list.
@@ -304,6 +308,7 @@ test('evidence opinions, the service inbox, settings', { timeout: 180_000 }, asy
   await activate(browser, 'evidence-submit');
   await shown(browser, byTestId('evi_demo_transfer-submitted'));
   await focusIs('evidence-submitted-count', 'after submitting, focus is on the result');
+  await noViolations('evidence submitted');
 
   // The inbox: open (read receipt), confirm, sign.
   const served = (rest) => `${byTestId('served-srv_demo_notice')} ${byTestId(rest)}`;
