@@ -202,12 +202,25 @@ test('scan studio: add, move, turn, re-crop with arrow keys, delete, build', { t
   await chord(browser, MOD.Shift, KEY.ArrowDown);
   const moved = await activeControl(browser);
   assert.notEqual(moved.name, before, 'the arrow keys moved the corner');
-  assert.match(await spokenText(browser, byTestId('crop-announcer')), /左上角/);
+  assert.match(await spokenText(browser, byTestId('crop-announcer')), /左上角已移到/);
+  // Pushed against the picture's edge, the key that no longer moves it is explained.
+  for (let i = 0; i < 6; i++) await chord(browser, MOD.Shift, KEY_LEFT);
+  await press(browser, KEY_LEFT);
+  assert.match(await spokenText(browser, byTestId('crop-announcer')), /左上角已到图片边缘/);
   await screenshot(browser, 'keyboard-studio-corner-zh-CN');
   await noViolations('crop editor');
   await activate(browser, 'studio-crop-apply');
   await waitFor(async () => /重新裁剪/.test(await spokenText(browser, byTestId('announcer'))), 'the crop was not announced');
   await focusIs('studio-page', 'after the crop, focus is back on the page');
+  // Esc leaves the editor without a change, back on the same page.
+  const cropped = (await activeControl(browser)).key;
+  await activate(browser, 'studio-crop');
+  await shown(browser, byTestId('studio-crop-editor'));
+  await tabTo(browser, 'studio-corner-1');
+  await press(browser, KEY.ArrowDown);
+  await press(browser, '\uE00C');
+  await waitFor(async () => !(await browser.$(byTestId('studio-crop-editor')).isExisting()), 'Esc did not leave the editor');
+  assert.equal((await activeControl(browser)).key, cropped, 'after Esc, focus is back on the same page');
 
   // Delete the low-resolution page after saying yes.
   await tabTo(browser, (c) => c.testid === 'studio-page' && c.name.includes('3'));
@@ -241,8 +254,7 @@ test('new filing: complaint, materials, evidence list, check, submit, review res
   await focusIs('filing-step-heading');
   await tabTo(browser, 'filing-title');
   await typeHere(browser, title);
-  await tabTo(browser, 'filing-claim-0');
-  await typeHere(browser, '判令被告支付货款 10000 元');
+  // The claim is left empty on purpose: the check finds it, and its Fix button leads back.
   await activate(browser, 'filing-next');
   await shown(browser, byTestId('filing-step-facts'));
   await tabTo(browser, 'filing-facts');
@@ -262,6 +274,17 @@ test('new filing: complaint, materials, evidence list, check, submit, review res
   await typeHere(browser, '证明双方的买卖关系');
   await activate(browser, 'filing-next');
   await shown(browser, byTestId('filing-step-check'));
+  await activate(browser, 'filing-check');
+  await shown(browser, byTestId('filing-problems'));
+  await focusIs('filing-check-result', 'the check result takes focus');
+  await activate(browser, (c) => c.name === '去修改');
+  await shown(browser, byTestId('filing-step-claims'));
+  await focusIs('filing-claim-0', 'Fix goes to the field');
+  await typeHere(browser, '判令被告支付货款 10000 元');
+  for (const following of ['facts', 'materials', 'evidence', 'check']) {
+    await activate(browser, 'filing-next');
+    await shown(browser, byTestId(`filing-step-${following}`));
+  }
   await activate(browser, 'filing-check');
   await waitFor(async () => (await (await browser.$(byTestId('filing-check-result'))).getAttribute('data-acceptable')) === 'true', 'the check found problems');
   await focusIs('filing-check-result');
