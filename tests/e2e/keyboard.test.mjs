@@ -40,7 +40,8 @@ before(async () => {
   keyring = await startKeyring();
   dataDir = await makeTempDir('litigant-e2e-keyboard-');
   dirs.push(dataDir);
-  browser = await launchApp({ dataDir, label: 'keyboard', env: keyring.env });
+  // The face photo comes from GStreamer's test pattern.
+  browser = await launchApp({ dataDir, label: 'keyboard', env: { ...keyring.env, LITIGANT_CAMERA: 'test' } });
 });
 afterEach(screenshotOnFailure);
 after(async () => {
@@ -116,6 +117,9 @@ test('accounts: register (a wrong ID number first), log in, switch, re-verify, l
   await shown(browser, byTestId('register-done'));
   await focusIs('register-done', 'after registering, focus is on what happened');
   await noViolations('registered');
+  await activate(browser, 'register-camera');
+  await shown(browser, byTestId('face-result'), 'the face check verdict');
+  await focusIs('face-result', 'after the photo, focus is on the verdict');
 
   // A second account: the demo court's party, kept in the keychain too.
   await goTo('account');
