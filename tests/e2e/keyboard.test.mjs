@@ -1,8 +1,9 @@
 // Every litigant flow with the keyboard alone, in the real app on the demo court (WCAG 2.1.1,
 // 2.4.3, 2.4.7, 4.1.3): first start, registration with a wrong ID number read from its live
-// region, log in, switch, re-verify, log out; the scan studio (add, move, turn, re-crop by arrow
-// keys, delete, build); a complete new filing with the studio's PDF and its review result;
-// evidence opinions; the service inbox; settings. Nothing is clicked: focus moves with Tab and
+// region, a face photo, log in, switch, re-verify, log out; the scan studio (add, move, turn,
+// re-crop by arrow keys, delete, build); a complete new filing with the studio's PDF, a problem
+// fixed from the check, its review result and a supplement; evidence opinions; the service
+// inbox; settings; and every screen's Tab order. Nothing is clicked: focus moves with Tab and
 // Shift+Tab, controls are pressed with Enter, Space and the arrow keys, text goes into whatever
 // has focus. After each press that replaces a control, the test checks where focus went, so a
 // keyboard user is never dropped at the top of the page.
@@ -244,7 +245,7 @@ test('scan studio: add, move, turn, re-crop with arrow keys, delete, build', { t
   await noViolations('studio built');
 });
 
-test('new filing: complaint, materials, evidence list, check, submit, review result', { timeout: 180_000 }, async () => {
+test('new filing: complaint, materials, evidence list, check, submit, review result, supplement', { timeout: 180_000 }, async () => {
   await goTo('filings');
   await activate(browser, 'filing-new');
   await onScreen(browser, 'new-filing');
@@ -312,6 +313,18 @@ test('new filing: complaint, materials, evidence list, check, submit, review res
   await focusIs('filing-detail-heading');
   assert.match(await textOf(browser, byTestId('filing-deficiencies')), /统一社会信用代码/);
   await screenshot(browser, 'keyboard-filing-review-zh-CN');
+
+  // The correction is supplemented from the same card.
+  await tabTo(browser, 'supplement-note');
+  await typeHere(browser, '补充被告的统一社会信用代码');
+  await activate(browser, 'supplement-material-add');
+  await focusIs('supplement-material-0', 'a new material starts at its path');
+  await typeHere(browser, bundle);
+  await activate(browser, 'supplement-send');
+  await shown(browser, byTestId('filing-supplements'));
+  assert.match(await textOf(browser, byTestId('filing-supplements')), /统一社会信用代码/);
+  await focusIs('filing-detail-heading', 'after sending, focus is on the filing');
+  await noViolations('supplemented');
 });
 
 test('evidence opinions, the service inbox, settings', { timeout: 180_000 }, async () => {
