@@ -29,6 +29,7 @@ const DEMO_MOBILE = '13800138000';
 const NEW_MOBILE = '13700137000';
 const KEY_LEFT = '\uE012';
 const KEY_RIGHT = '\uE014';
+const KEY_ESCAPE = '\uE00C';
 
 let keyring;
 let browser;
@@ -223,7 +224,7 @@ test('scan studio: add, move, turn, re-crop with arrow keys, delete, build', { t
   await shown(browser, byTestId('studio-crop-editor'));
   await tabTo(browser, 'studio-corner-1');
   await press(browser, KEY.ArrowDown);
-  await press(browser, '\uE00C');
+  await press(browser, KEY_ESCAPE);
   await waitFor(async () => !(await browser.$(byTestId('studio-crop-editor')).isExisting()), 'Esc did not leave the editor');
   assert.equal((await activeControl(browser)).key, cropped, 'after Esc, focus is back on the same page');
 
