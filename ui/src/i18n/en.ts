@@ -791,4 +791,6 @@ export const en: Messages = {
   "hearing.room.interrupted": "This answer's recording was cut off (the computer or Litigant stopped); {time} of it was kept. Continue recording, or record it again.",
   "hearing.room.continue": "Continue recording",
   "hearing.state.interrupted": "cut off, kept so far",
+  "keyboard.cornerMoved": "{corner} moved: {x}% from the left, {y}% from the top",
+  "keyboard.cornerAtEdge": "{corner} is at the edge of the picture and cannot move further this way",
 };

@@ -773,4 +773,6 @@ export const zhCN = {
   "hearing.room.interrupted": "这一题的录制被意外中断（电脑或本程序停止了），已保留 {time}。您可以接着录制，或者重新录制。",
   "hearing.room.continue": "接着录制",
   "hearing.state.interrupted": "录制中断，已保留部分",
+  "keyboard.cornerMoved": "{corner}已移到：从左 {x}%，从上 {y}%",
+  "keyboard.cornerAtEdge": "{corner}已到图片边缘，不能再往这个方向移动",
 } as const;
