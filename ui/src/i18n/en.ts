@@ -795,7 +795,7 @@ export const en: Messages = {
   "dashboard.accountsHeading": "Accounts kept on this computer",
   "dashboard.accountLabel": "{name} ({id})",
   "dashboard.current": "signed in",
-  "dashboard.accountCases": "{count} cases",
+  "dashboard.accountCases": "Cases: {count}",
   "dashboard.sessionGone": "This account's login has ended (it expired or was revoked), so its cases cannot be shown. Sign in again with a code sent by SMS. The other accounts' cases are shown as usual.",
   "dashboard.accountUnavailable": "This account's cases cannot be shown right now: {reason} The other accounts' cases are shown as usual.",
   "dashboard.signInAgain": "Sign in again as {name}",
