@@ -84,3 +84,49 @@ fn a_clerk_asks_for_one_on_a_served_notice_once_and_an_unknown_notice_is_refused
         "the plaintiff's verification settles nothing of the defendant's"
     );
 }
+
+#[test]
+fn serving_a_party_who_has_not_verified_asks_for_a_verification_and_a_verified_one_is_not_asked() {
+    let sim = Sim::start();
+    let plaintiff = sim.login(PLAINTIFF_MOBILE);
+    let defendant = sim.login(DEFENDANT_MOBILE);
+    // The seeded check is settled first, so only a new one can be owed below.
+    sim.reverify(&defendant, DEFENDANT_MOBILE);
+    // The defendant's face check is undone, as for an account registered but not yet verified
+    // (the platform has no call that does this).
+    rusqlite::Connection::open(sim.data.join("court.db"))
+        .expect("the database opens")
+        .execute(
+            "UPDATE accounts SET verification = 'pending_face' WHERE id = 'acc_demo_defendant'",
+            [],
+        )
+        .expect("updated");
+    let document = sim.upload(
+        &sim.clerk,
+        "summons.pdf",
+        "application/pdf",
+        b"%PDF-1.4 summons",
+    );
+    let (status, served) = sim.clerk_post(
+        &format!("/clerk/cases/{CASE}/service"),
+        &json!({"title": "传票 (summons)", "documentId": document}),
+    );
+    assert_eq!(status.as_u16(), 201, "{served}");
+    let owed: Vec<Value> = checks(&sim, &defendant.token)
+        .into_iter()
+        .filter(|c| c["status"] == "due")
+        .collect();
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    assert!(
+        served["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|s| s["id"] == owed[0]["noticeId"]),
+        "the check names the new service: {owed:?}"
+    );
+    assert!(
+        checks(&sim, &plaintiff.token).is_empty(),
+        "a verified party is not asked"
+    );
+}
