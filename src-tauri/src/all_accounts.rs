@@ -175,7 +175,10 @@ pub async fn combined_dashboard(
             .into_iter()
             .filter(|saved| saved.platform == current.platform && !saved.current);
         for saved in others {
-            let result = match SignedIn::restore(state, demo_court, &saved.account_id).await {
+            let result = match signed_in
+                .restore(state, demo_court, &saved.account_id)
+                .await
+            {
                 Ok((client, _, _)) => dashboard(&client, &outbox, &saved.account_id, now).await,
                 Err(error) => Err(error),
             };

@@ -34,6 +34,10 @@ const DEMO_PLATFORM: &str = "demo-court";
 #[derive(Debug, Default)]
 pub struct SignedIn {
     current: Mutex<Option<Signed>>,
+    /// Held while a session is restored from the keychain. The platform replaces the refresh
+    /// token on each use, so two restores of one account at once (the dashboard reading it
+    /// while the person switches to it) would both send the same token and one be refused.
+    restoring: Mutex<()>,
 }
 
 #[derive(Debug)]
@@ -343,10 +347,12 @@ impl SignedIn {
     /// with it). The renewed refresh token is kept at once: the platform has just retired the
     /// old one. Returns the client, the account and the name its platform is filed under.
     pub(crate) async fn restore(
+        &self,
         state: &AppState,
         demo_court: &DemoCourt,
         account_id: &str,
     ) -> Result<(Client, Account, String), CommandError> {
+        let _one_at_a_time = self.restoring.lock().await;
         if kiosk_mode(state)? {
             return Err(CommandError::kiosk_keeps_nothing());
         }
@@ -374,7 +380,7 @@ impl SignedIn {
         demo_court: &DemoCourt,
         account_id: String,
     ) -> Result<AccountSummary, CommandError> {
-        let (client, account, platform) = Self::restore(state, demo_court, &account_id).await?;
+        let (client, account, platform) = self.restore(state, demo_court, &account_id).await?;
         AccountList::open(&data_dir(state)?)?.remember_login(&platform, &account)?;
         let summary = summary(&account, &platform, true);
         self.replace(Signed {

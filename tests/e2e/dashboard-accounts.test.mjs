@@ -5,7 +5,7 @@
 // Then the defendant's sessions are ended on the platform (as a logout on another computer
 // would): its row says plainly that its login ended, and the plaintiff's cases still show.
 // Keyboard only (Tab and Enter; text set on the focused field); axe on every state; Chinese
-// and English.
+// and English, and large text.
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } fro
 import { smsCode } from './support/accounts.mjs';
 import { demoCourtUrl } from './support/demo-court.mjs';
 import { startKeyring } from './support/keyring.mjs';
-import { KEY, accessibilityViolations, byTestId, focused, onScreen, press, shown, tabTo, textOf } from './support/page.mjs';
+import { KEY, accessibilityViolations, byTestId, documentState, focused, onScreen, press, shown, tabTo, textOf } from './support/page.mjs';
 
 const dirs = [];
 let keyring;
@@ -201,6 +201,16 @@ test('every kept account on one dashboard; one whose login ended says so and hid
   assert.match(await textOf(browser, byTestId(`account-problem-${DEFENDANT.id}`)), /This account's login has ended/);
   await noViolations(browser);
   await screenshot(browser, 'dashboard-account-ended-en');
+
+  // Large text: the problem and its button are as usable as the rest.
+  await activate(browser, 'toggle-elder');
+  await browser.waitUntil(async () => (await documentState(browser)).elder, { timeout: 10_000 });
+  const state = await documentState(browser);
+  assert.ok(state.fontSizePx >= 18, `elder text is ${state.fontSizePx}px`);
+  assert.ok(state.smallestTargetPx >= 60, `the smallest target is ${state.smallestTargetPx}px`);
+  await noViolations(browser);
+  await (await browser.$(byTestId(`account-sign-in-${DEFENDANT.id}`))).scrollIntoView();
+  await screenshot(browser, 'dashboard-account-ended-elder-en');
 
   // Signing in again starts at the account screen.
   await activate(browser, `account-sign-in-${DEFENDANT.id}`);

@@ -260,7 +260,6 @@ export const en: Messages = {
   "dashboard.caseDeadlines": "Deadlines: {count}",
   "dashboard.consent": "Online or offline: {number}",
   "dashboard.refresh": "Refresh",
-  "dashboard.refreshed": "Cases and deadlines updated: {count} deadlines, {overdue} overdue.",
   "dashboard.noticesHeading": "Notifications",
   "dashboard.noNotices": "No new notifications since you logged in.",
   "dashboard.feedOffline":

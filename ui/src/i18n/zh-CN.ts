@@ -247,7 +247,6 @@ export const zhCN = {
   "dashboard.caseDeadlines": "期限：{count} 个",
   "dashboard.consent": "线上还是线下：{number}",
   "dashboard.refresh": "刷新",
-  "dashboard.refreshed": "案件和期限已更新：{count} 个期限，{overdue} 个已逾期。",
   "dashboard.noticesHeading": "通知",
   "dashboard.noNotices": "登录以来没有新通知。",
   "dashboard.feedOffline": "通知暂停：无法连接诉讼平台。连接恢复后会自动继续。",
