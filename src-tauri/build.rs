@@ -77,6 +77,8 @@ const COMMANDS: &[&str] = &[
     "studio_build",
     "studio_scanners",
     "studio_scan",
+    // The dashboard of every kept account (issue 9).
+    "cases_dashboard_all",
 ];
 
 fn main() {

@@ -2,7 +2,8 @@
 //! deadlines across them, soonest (and overdue) first.
 //!
 //! Deadlines come from two places, because neither is complete on its own: the case resources
-//! (corrections due on a filing, evidence exchange windows, hearing upload deadlines) say what
+//! (corrections due on a filing, evidence exchange windows, hearing upload deadlines, identity
+//! verifications a notice asked for) say what
 //! is due now, and the event feed's deadlines (kept by court-client in the outbox database)
 //! cover what the resources do not list, such as notices the court sent with a period. Where
 //! both name the same subject, the resource wins: it is the platform's current word.
@@ -14,6 +15,7 @@ use litigant_court_api::cases::{Case, CaseStatus};
 use litigant_court_api::events::EventKind;
 use litigant_court_api::filings::FilingStatus;
 use litigant_court_api::hearings::HearingStatus;
+use litigant_court_api::identity::IdentityCheckStatus;
 use litigant_court_client::{Client, Deadline, Outbox};
 use serde::Serialize;
 
@@ -38,6 +40,9 @@ pub enum DeadlineKind {
     HearingUpload,
     /// A period a court notice set, known only from the event feed.
     Notice,
+    /// Real-name identity verification a served notice asked for, due within three days of it
+    /// (Art. 7); re-verifying (or the face photo) settles it.
+    IdentityVerification,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -140,13 +145,25 @@ pub async fn dashboard(
             }
         }
     }
+    for check in client.identity_checks().await? {
+        known.insert(check.id.clone());
+        if check.status == IdentityCheckStatus::Due {
+            due.push(Due {
+                kind: DeadlineKind::IdentityVerification,
+                case_id: Some(check.case_id),
+                subject_id: check.id,
+                subject: String::new(),
+                at: check.due_at,
+            });
+        }
+    }
     let feed = outbox.deadlines(account_id)?;
     Ok(assemble(account_id, &cases, due, &known, feed, now))
 }
 
 /// Puts the deadlines from the resources and the feed in one list, soonest first. A deadline
-/// that passed a while ago is history and left out (corrections and hearing uploads excepted:
-/// those the platform still lists are still owed); one that passed within the week stays,
+/// that passed a while ago is history and left out (corrections, hearing uploads and identity
+/// verifications excepted: those the platform still lists are still owed); one that passed within the week stays,
 /// marked overdue, so a missed one is seen.
 fn assemble(
     account_id: &str,
@@ -166,7 +183,9 @@ fn assemble(
         d.at > history
             || matches!(
                 d.kind,
-                DeadlineKind::Correction | DeadlineKind::HearingUpload
+                DeadlineKind::Correction
+                    | DeadlineKind::HearingUpload
+                    | DeadlineKind::IdentityVerification
             )
     });
     due.sort_by(|a, b| {
@@ -338,6 +357,11 @@ mod tests {
                 "corrections-late",
                 now - Duration::days(30),
             ),
+            due(
+                DeadlineKind::IdentityVerification,
+                "identity-late",
+                now - Duration::days(20),
+            ),
         ];
         let board = assemble("acc", &[], resources, &BTreeSet::new(), Vec::new(), now);
         let shown: Vec<(&str, bool)> = board
@@ -345,7 +369,14 @@ mod tests {
             .iter()
             .map(|d| (d.subject_id.as_str(), d.overdue))
             .collect();
-        assert_eq!(shown, [("corrections-late", true), ("closed-today", true)]);
+        assert_eq!(
+            shown,
+            [
+                ("corrections-late", true),
+                ("identity-late", true),
+                ("closed-today", true)
+            ]
+        );
         assert_eq!(board.deadlines[0].case_number, None, "no such case listed");
     }
 }

@@ -7,6 +7,9 @@
 
 mod receipts;
 pub use receipts::*;
+// The dashboard of every kept account (issue 9).
+mod dashboard;
+pub use dashboard::*;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! Litigant's desktop shell. It wires the core crates to the window: commands, state, plugins.
 //! Generic over [`tauri::Runtime`] so the wiring is tested on Tauri's mock runtime.
 
+mod all_accounts;
 mod cases;
 mod commands;
 mod consent;
@@ -111,6 +112,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::studio_build,
             commands::studio_scanners,
             commands::studio_scan,
+            // The dashboard of every kept account (issue 9).
+            commands::cases_dashboard_all,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()

@@ -34,6 +34,10 @@ const DEMO_PLATFORM: &str = "demo-court";
 #[derive(Debug, Default)]
 pub struct SignedIn {
     current: Mutex<Option<Signed>>,
+    /// Held while a session is restored from the keychain. The platform replaces the refresh
+    /// token on each use, so two restores of one account at once (the dashboard reading it
+    /// while the person switches to it) would both send the same token and one be refused.
+    restoring: Mutex<()>,
 }
 
 #[derive(Debug)]
@@ -338,6 +342,36 @@ impl SignedIn {
         Ok(accounts)
     }
 
+    /// A session for a kept account of the chosen platform, from its refresh token in the
+    /// keychain, without making it the signed-in one (the dashboard of every account reads
+    /// with it). The renewed refresh token is kept at once: the platform has just retired the
+    /// old one. Returns the client, the account and the name its platform is filed under.
+    pub(crate) async fn restore(
+        &self,
+        state: &AppState,
+        demo_court: &DemoCourt,
+        account_id: &str,
+    ) -> Result<(Client, Account, String), CommandError> {
+        let _one_at_a_time = self.restoring.lock().await;
+        if kiosk_mode(state)? {
+            return Err(CommandError::kiosk_keeps_nothing());
+        }
+        let (client, platform) = platform_client(state, demo_court).await?;
+        let (key_platform, key_account) = (platform.clone(), account_id.to_owned());
+        let refresh = with_keychain(move |keychain| {
+            kept_refresh_token(keychain, &key_platform, &key_account)
+        })
+        .await?
+        .ok_or_else(|| CommandError::session_not_kept(account_id))?;
+        let client = keeping_client(client, platform.clone());
+        client.resume(account_id, refresh).await?;
+        let tokens = client.session().ok_or_else(CommandError::state_poisoned)?;
+        let kept_platform = platform.clone();
+        with_keychain(move |keychain| keep_session(keychain, &kept_platform, &tokens)).await?;
+        let account = client.me().await?;
+        Ok((client, account, platform))
+    }
+
     /// Signs in as a kept account of the chosen platform, from its refresh token in the
     /// keychain. The session it replaces stays kept.
     pub async fn switch(
@@ -346,22 +380,7 @@ impl SignedIn {
         demo_court: &DemoCourt,
         account_id: String,
     ) -> Result<AccountSummary, CommandError> {
-        if kiosk_mode(state)? {
-            return Err(CommandError::kiosk_keeps_nothing());
-        }
-        let (client, platform) = platform_client(state, demo_court).await?;
-        let (key_platform, key_account) = (platform.clone(), account_id.clone());
-        let refresh = with_keychain(move |keychain| {
-            kept_refresh_token(keychain, &key_platform, &key_account)
-        })
-        .await?
-        .ok_or_else(|| CommandError::session_not_kept(&account_id))?;
-        let client = keeping_client(client, platform.clone());
-        client.resume(&account_id, refresh).await?;
-        let tokens = client.session().ok_or_else(CommandError::state_poisoned)?;
-        let kept_platform = platform.clone();
-        with_keychain(move |keychain| keep_session(keychain, &kept_platform, &tokens)).await?;
-        let account = client.me().await?;
+        let (client, account, platform) = self.restore(state, demo_court, &account_id).await?;
         AccountList::open(&data_dir(state)?)?.remember_login(&platform, &account)?;
         let summary = summary(&account, &platform, true);
         self.replace(Signed {

@@ -170,3 +170,40 @@ pub struct OutboxSms {
     pub code: String,
     pub sent_at: DateTime<Utc>,
 }
+
+/// How long a party served a notice has to complete real-name identity verification
+/// (Online Litigation Rules Art. 7 with the notice's period: three days).
+pub const IDENTITY_CHECK_DAYS: i64 = 3;
+
+/// Where an identity check the court asked for stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityCheckStatus {
+    /// Not done yet; `dueAt` says until when (it stays `due` after that, as missed).
+    Due,
+    /// The party verified (a face photo, or a re-verification) after the notice.
+    Done,
+}
+
+/// A real-name identity verification the party owes because the court served them a notice
+/// in a case: due within [`IDENTITY_CHECK_DAYS`] of the notice reaching them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityCheck {
+    pub id: Id,
+    pub case_id: Id,
+    /// The served notice (a service id) that set the period.
+    pub notice_id: Id,
+    pub status: IdentityCheckStatus,
+    pub noticed_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// Simulator clerk: ask a party to verify their identity because of a notice served on them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityCheckRequest {
+    /// The service id of the notice, served to the party in this case.
+    pub notice_id: Id,
+}

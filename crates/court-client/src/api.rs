@@ -13,8 +13,8 @@ use litigant_court_api::evidence::{
 use litigant_court_api::filings::{Filing, FilingCheck, FilingDraft, SupplementRequest};
 use litigant_court_api::hearings::{AsyncHearing, StepRecordingRequest};
 use litigant_court_api::identity::{
-    Account, FaceVerification, LoginRequest, Registration, Reverification, ReverificationRequest,
-    Session, SigningKeyRegistration, SmsCodeRequest, SmsCodeSent,
+    Account, FaceVerification, IdentityCheck, LoginRequest, Registration, Reverification,
+    ReverificationRequest, Session, SigningKeyRegistration, SmsCodeRequest, SmsCodeSent,
 };
 use litigant_court_api::policy::Policy;
 use litigant_court_api::service::{ServedDocument, ServiceCertificate};
@@ -80,6 +80,14 @@ impl Client {
 
     pub async fn me(&self) -> Result<Account> {
         self.read(Call::new(Method::GET, "/me")).await
+    }
+
+    /// The identity verifications notices asked of this account (Art. 7), due ones and done.
+    pub async fn identity_checks(&self) -> Result<Vec<IdentityCheck>> {
+        Ok(self
+            .read::<List<IdentityCheck>>(Call::new(Method::GET, "/me/identity-checks"))
+            .await?
+            .items)
     }
 
     /// Sends a face photo (JPEG or PNG) for real-name verification.

@@ -14,6 +14,7 @@ use litigant_court_api::events::EventKind;
 use litigant_court_api::evidence::ExchangeWindow;
 use litigant_court_api::filings::{Filing, FilingStatus};
 use litigant_court_api::hearings::AsyncHearing;
+use litigant_court_api::identity::VerificationStatus;
 use litigant_court_api::policy::LitigationLink;
 use litigant_court_api::service::ServedDocument;
 use litigant_court_api::{List, Problem, ProblemCode};
@@ -378,6 +379,15 @@ async fn serve_document(
                     due_at: None,
                 },
             )?;
+            // A party who has not verified yet must, within the notice's period (Art. 7).
+            let verification: String = tx.query_row(
+                "SELECT verification FROM accounts WHERE id = ?1",
+                [account],
+                |r| r.get(0),
+            )?;
+            if verification != to_text(&VerificationStatus::Verified) {
+                crate::identity_checks::require(&tx, account, &case_id, &id, now)?;
+            }
             ids.push((id, account.clone()));
         }
         tx.execute(

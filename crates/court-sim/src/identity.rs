@@ -342,14 +342,20 @@ async fn upload_face(
         ));
     }
     let now = Utc::now();
-    state.store.db().execute(
-        "UPDATE accounts SET verification = ?1, verified_at = ?2, assurance_at = ?2 WHERE id = ?3",
-        params![
-            to_text(&VerificationStatus::Verified),
-            now,
-            caller.account_id
-        ],
-    )?;
+    {
+        let mut db = state.store.db();
+        let tx = db.transaction()?;
+        tx.execute(
+            "UPDATE accounts SET verification = ?1, verified_at = ?2, assurance_at = ?2 WHERE id = ?3",
+            params![
+                to_text(&VerificationStatus::Verified),
+                now,
+                caller.account_id
+            ],
+        )?;
+        crate::identity_checks::settle(&tx, &caller.account_id, now)?;
+        tx.commit()?;
+    }
     Ok(axum::Json(FaceVerification {
         verification: VerificationStatus::Verified,
         verified_at: Some(now),
@@ -389,6 +395,7 @@ async fn reverify(
             "UPDATE accounts SET assurance_at = ?1 WHERE id = ?2",
             params![now, caller.account_id],
         )?;
+        crate::identity_checks::settle(&tx, &caller.account_id, now)?;
         tx.commit()?;
     }
     let max_age =

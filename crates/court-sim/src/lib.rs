@@ -20,6 +20,7 @@ mod filings;
 mod hearings;
 mod http;
 mod identity;
+mod identity_checks;
 mod numbers;
 mod seed;
 mod service;
@@ -48,6 +49,7 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(policy))
         .merge(identity::router())
+        .merge(identity_checks::router())
         .merge(uploads::router())
         .merge(documents::router())
         .merge(deposit::router())

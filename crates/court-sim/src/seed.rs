@@ -1,6 +1,7 @@
 //! The demo case set, seeded into a new data folder so the demo court is not empty: a party
 //! with an open case (a served notice, an evidence exchange with the other side's evidence, an
-//! asynchronous hearing) and a filing waiting for corrections.
+//! asynchronous hearing; the defendant owes an identity verification a notice asked for) and a
+//! filing waiting for corrections.
 //!
 //! Demo logins: mobile 13800138000 (王小明, plaintiff) and 13900139000 (李华, defendant); the
 //! SMS code is read from the simulator's outbox like any other.
@@ -211,6 +212,19 @@ fn seed_proceedings(tx: &Connection, case_id: &str) -> Result<(), SimError> {
     tx.execute(
         "INSERT INTO service (id, case_id, account_id, title, document_id, served_at, delivered_at) VALUES ('srv_demo_notice', ?1, ?2, '开庭通知书 (notice of hearing)', 'doc_demo_notice', ?3, ?3)",
         params![case_id, plaintiff, now - Duration::days(1)],
+    )?;
+    // The defendant was served the notice to respond yesterday and owes the identity
+    // verification it asks for within three days (Art. 7), so the demo shows that deadline.
+    tx.execute(
+        "INSERT INTO service (id, case_id, account_id, title, document_id, served_at, delivered_at) VALUES ('srv_demo_summons', ?1, ?2, '应诉通知书 (notice to respond)', 'doc_demo_notice', ?3, ?3)",
+        params![case_id, defendant, now - Duration::days(1)],
+    )?;
+    crate::identity_checks::require(
+        tx,
+        defendant,
+        case_id,
+        "srv_demo_summons",
+        now - Duration::days(1),
     )?;
     for (at, text) in [
         (10, "Case opened"),

@@ -171,6 +171,7 @@ impl Store {
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                 tx.commit()?;
             }
+            connection.execute_batch(crate::identity_checks::SCHEMA)?;
             Ok(connection)
         };
         let connection = open().map_err(|source| SimError::DatabaseOpen {

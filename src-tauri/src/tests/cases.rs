@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Shell, log_in_to_demo_court, shell};
+use super::{Shell, connected_url, demo_court_sms_code, log_in_to_demo_court, shell};
 
 pub(super) fn signed_in_plaintiff() -> Shell {
     let shell = shell();
@@ -26,6 +26,7 @@ fn the_new_commands_want_a_login_first() {
     let shell = shell();
     for (cmd, args) in [
         ("cases_dashboard", json!({})),
+        ("cases_dashboard_all", json!({})),
         ("feed_watch", json!({})),
         ("consents_get", json!({"caseId": "case_demo_loan"})),
         ("service_inbox", json!({})),
@@ -194,5 +195,105 @@ fn a_copy_whose_bytes_differ_from_the_record_is_not_saved() {
         std::fs::read_dir(&folder).unwrap().count(),
         0,
         "neither the copy nor a part of it is left"
+    );
+}
+
+fn kinds(deadlines: &Value, pick: &str) -> Vec<String> {
+    deadlines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[pick]["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The plaintiff, listed as kept on this computer; whether its session can be restored is up
+/// to the keychain (on a test machine there is no entry for it, or no keychain at all).
+fn list_plaintiff_as_kept(shell: &Shell) {
+    use litigant_court_api::identity::{Account, IdType, VerificationStatus};
+    let plaintiff = Account {
+        id: "acc_demo_plaintiff".into(),
+        name: "王小明".into(),
+        id_type: IdType::ResidentIdCard,
+        id_number_masked: "1101**********002X".into(),
+        mobile_masked: "138****8000".into(),
+        verification: VerificationStatus::Verified,
+        verified_at: None,
+        assurance_at: None,
+        signing_public_key: None,
+        created_at: chrono::Utc::now(),
+    };
+    litigant_accounts::AccountList::open(&shell.data_dir())
+        .unwrap()
+        .remember_login("demo-court", &plaintiff)
+        .unwrap();
+}
+
+#[test]
+fn every_accounts_dashboard_merges_and_one_that_cannot_be_restored_hides_nothing() {
+    let shell = shell();
+    log_in_to_demo_court(&shell, "13900139000");
+    list_plaintiff_as_kept(&shell);
+
+    // The defendant owes the identity verification the summons asked for, the most urgent.
+    let own = shell.ok("cases_dashboard", json!({}));
+    let own_kinds: Vec<&str> = own["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        own_kinds,
+        ["identity_verification", "hearing_upload", "evidence_window"]
+    );
+    assert_eq!(own["deadlines"][0]["caseNumber"], "(2026)演0101民初1000号");
+
+    let all = shell.ok("cases_dashboard_all", json!({}));
+    let accounts = all["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 2, "{all}");
+    assert_eq!(accounts[0]["accountId"], "acc_demo_defendant");
+    assert_eq!(accounts[0]["current"], true);
+    assert_eq!(accounts[0]["cases"], 1);
+    assert!(accounts[0]["problem"].is_null());
+    assert_eq!(accounts[1]["accountId"], "acc_demo_plaintiff");
+    assert_eq!(accounts[1]["idNumberMasked"], "1101**********002X");
+    let problem = &accounts[1]["problem"];
+    assert!(problem["error"]["code"].is_string(), "{all}");
+    assert!(
+        !problem["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("11010519491231002X"),
+        "no whole number in a message"
+    );
+    // The plaintiff's failure hides nothing of the defendant's.
+    assert_eq!(all["cases"][0]["accountId"], "acc_demo_defendant");
+    assert_eq!(
+        kinds(&all["deadlines"], "deadline"),
+        ["identity_verification", "hearing_upload", "evidence_window"]
+    );
+    assert!(
+        all["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["accountId"] == "acc_demo_defendant")
+    );
+    assert_eq!(
+        shell.ok("account_current", json!({}))["accountId"],
+        "acc_demo_defendant",
+        "reading the others switched nothing"
+    );
+
+    // Re-verifying settles the identity check: the deadline is gone.
+    let url = connected_url(&shell.ok("court_status", json!({})));
+    shell.ok("reverify_code_send", json!({}));
+    let code = demo_court_sms_code(&shell, &url);
+    shell.ok("reverify", json!({"smsCode": code}));
+    let after = shell.ok("cases_dashboard_all", json!({}));
+    assert_eq!(
+        kinds(&after["deadlines"], "deadline"),
+        ["hearing_upload", "evidence_window"]
     );
 }

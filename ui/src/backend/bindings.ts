@@ -159,9 +159,78 @@ export const commands = {
 	studioScanners: () => typedError<ScannerView[], CommandError>(__TAURI_INVOKE("studio_scanners")),
 	/**  Scans up to `pages` pages from `device` into the working folder and adds them. */
 	studioScan: (device: string, pages: number) => typedError<AddReport_Serialize, CommandError>(__TAURI_INVOKE("studio_scan", { device, pages })),
+	/**
+	 *  The cases of the signed-in account and of every other account kept for this platform, and
+	 *  one list of their deadlines, overdue first; an account that cannot be restored says why.
+	 */
+	casesDashboardAll: () => typedError<CombinedDashboard_Serialize, CommandError>(__TAURI_INVOKE("cases_dashboard_all")),
 };
 
 /* Types */
+/**
+ *  An account as the combined dashboard names it, with what went wrong when its cases could
+ *  not be fetched.
+ */
+export type AccountBoard = AccountBoard_Serialize | AccountBoard_Deserialize;
+
+/**
+ *  An account as the combined dashboard names it, with what went wrong when its cases could
+ *  not be fetched.
+ */
+export type AccountBoard_Deserialize = {
+	accountId: string,
+	name: string,
+	idNumberMasked: string,
+	/**  The account signed in on this window; acting on another's case switches to it first. */
+	current: boolean,
+	/**  How many cases of it are listed (0 when there is a problem). */
+	cases: number,
+	/**  Why its cases are not shown; `None` when they are. */
+	problem?: AccountProblem | null,
+};
+
+/**
+ *  An account as the combined dashboard names it, with what went wrong when its cases could
+ *  not be fetched.
+ */
+export type AccountBoard_Serialize = {
+	accountId: string,
+	name: string,
+	idNumberMasked: string,
+	/**  The account signed in on this window; acting on another's case switches to it first. */
+	current: boolean,
+	/**  How many cases of it are listed (0 when there is a problem). */
+	cases: number,
+	/**  Why its cases are not shown; `None` when they are. */
+	problem: AccountProblem | null,
+};
+
+export type AccountCase = {
+	accountId: string,
+	case: DashboardCase,
+};
+
+export type AccountDeadline = AccountDeadline_Serialize | AccountDeadline_Deserialize;
+
+export type AccountDeadline_Deserialize = {
+	accountId: string,
+	deadline: DeadlineItem_Deserialize,
+};
+
+export type AccountDeadline_Serialize = {
+	accountId: string,
+	deadline: DeadlineItem_Serialize,
+};
+
+export type AccountProblem = {
+	/**
+	 *  The session is gone (expired, revoked, logged out elsewhere): only logging in again
+	 *  with an SMS code brings the account back. Otherwise trying again later may do.
+	 */
+	signInAgain: boolean,
+	error: CommandError,
+};
+
 /**  The account signed in on this window. */
 export type AccountSummary = {
 	accountId: string,
@@ -390,6 +459,27 @@ export type CodeName = {
 	nameEn: string,
 };
 
+/**  Every account's cases and one list of deadlines across them. */
+export type CombinedDashboard = CombinedDashboard_Serialize | CombinedDashboard_Deserialize;
+
+/**  Every account's cases and one list of deadlines across them. */
+export type CombinedDashboard_Deserialize = {
+	/**  The signed-in account first, then the others as the account list orders them. */
+	accounts: AccountBoard_Deserialize[],
+	cases: AccountCase[],
+	/**  Overdue first, then the soonest due. */
+	deadlines: AccountDeadline_Deserialize[],
+};
+
+/**  Every account's cases and one list of deadlines across them. */
+export type CombinedDashboard_Serialize = {
+	/**  The signed-in account first, then the others as the account list orders them. */
+	accounts: AccountBoard_Serialize[],
+	cases: AccountCase[],
+	/**  Overdue first, then the soonest due. */
+	deadlines: AccountDeadline_Serialize[],
+};
+
 /**
  *  What a failed command sends to the interface: a stable `code` it translates, the English
  *  `message` as a fallback, and the `details` (path, address, cause) a translation may quote.
@@ -539,7 +629,12 @@ export type DeadlineKind =
 /**  Everything of an asynchronous hearing must be uploaded (Art. 20). */
 "hearing_upload" | 
 /**  A period a court notice set, known only from the event feed. */
-"notice";
+"notice" | 
+/**
+ *  Real-name identity verification a served notice asked for, due within three days of it
+ *  (Art. 7); re-verifying (or the face photo) settles it.
+ */
+"identity_verification";
 
 export type DeficiencyView = DeficiencyView_Serialize | DeficiencyView_Deserialize;
 

@@ -25,6 +25,9 @@ import {
   type Certificate_Serialize,
   type ConsentMode,
   type Dashboard_Serialize,
+  type CombinedDashboard_Serialize,
+  type AccountBoard_Serialize,
+  type AccountDeadline_Serialize,
   type DeadlineItem_Serialize,
   type LinkConsent_Serialize,
   type ConsentEntry_Serialize,
@@ -109,6 +112,9 @@ export type AssuranceView = AssuranceView_Serialize;
 export type FaceResult = FaceResult_Serialize;
 export type IdNumberCheck = IdNumberCheck_Serialize;
 export type Dashboard = Dashboard_Serialize;
+export type CombinedDashboard = CombinedDashboard_Serialize;
+export type AccountBoard = AccountBoard_Serialize;
+export type AccountDeadline = AccountDeadline_Serialize;
 export type DeadlineItem = DeadlineItem_Serialize;
 export type LinkConsent = LinkConsent_Serialize;
 export type ConsentEntry = ConsentEntry_Serialize;
@@ -219,6 +225,7 @@ export const backend = {
   },
   // Cases dashboard, notifications, consent and the service inbox.
   dashboard: () => call(() => commands.casesDashboard()),
+  dashboardAll: () => call(() => commands.casesDashboardAll()),
   watchFeed: () => call(() => commands.feedWatch()),
   consents: (caseId: string) => call(() => commands.consentsGet(caseId)),
   recordConsent: (caseId: string, link: LitigationLink, mode: ConsentMode, reason: string | null) =>

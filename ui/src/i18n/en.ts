@@ -260,7 +260,6 @@ export const en: Messages = {
   "dashboard.caseDeadlines": "Deadlines: {count}",
   "dashboard.consent": "Online or offline: {number}",
   "dashboard.refresh": "Refresh",
-  "dashboard.refreshed": "Cases and deadlines updated: {count} deadlines, {overdue} overdue.",
   "dashboard.noticesHeading": "Notifications",
   "dashboard.noNotices": "No new notifications since you logged in.",
   "dashboard.feedOffline":
@@ -793,4 +792,15 @@ export const en: Messages = {
   "hearing.state.interrupted": "cut off, kept so far",
   "keyboard.cornerMoved": "{corner} moved: {x}% from the left, {y}% from the top",
   "keyboard.cornerAtEdge": "{corner} is at the edge of the picture and cannot move further this way",
+  "deadline.kind.identity_verification": "Identity verification (within 3 days of the notice)",
+  "dashboard.accountsHeading": "Accounts kept on this computer",
+  "dashboard.accountLabel": "{name} ({id})",
+  "dashboard.current": "signed in",
+  "dashboard.accountCases": "Cases: {count}",
+  "dashboard.sessionGone": "This account's login has ended (it expired or was revoked), so its cases cannot be shown. Sign in again with a code sent by SMS. The other accounts' cases are shown as usual.",
+  "dashboard.accountUnavailable": "This account's cases cannot be shown right now: {reason} The other accounts' cases are shown as usual.",
+  "dashboard.signInAgain": "Sign in again as {name}",
+  "dashboard.switchesAccount": "Opening this switches to {name} first.",
+  "dashboard.verifyIdentity": "Verify identity now",
+  "dashboard.allRefreshed": "Cases and deadlines of {accounts} accounts updated: {count} deadlines, {overdue} overdue.",
 };

@@ -1,14 +1,23 @@
-import { type BackendError, backend, type Dashboard, type FeedNotice, toBackendError } from "../backend";
+import {
+  type BackendError,
+  backend,
+  type CombinedDashboard,
+  type Dashboard,
+  type FeedNotice,
+  toBackendError,
+} from "../backend";
 
 /** How many notifications the dashboard keeps on screen. */
 const KEPT_NOTICES = 20;
 
-/** The cases side of the app: a dashboard per account (several accounts can be signed in one
- * after another, and their dashboards are kept apart by account id), the notifications the
+/** The cases side of the app: the dashboard of every kept account together, and each account's
+ * part of it kept apart by account id (for the screens of one case), the notifications the
  * shell's feed task sends, and which case's consent screen is open. */
 export class CasesModel {
   /** By account id. */
   dashboards = $state<Record<string, Dashboard>>({});
+  /** Every kept account's cases and one list of deadlines; null until first loaded. */
+  combined = $state<CombinedDashboard | null>(null);
   notices = $state<FeedNotice[]>([]);
   /** False while the feed cannot reach the platform; the error code says why. */
   feedConnected = $state(true);
@@ -36,13 +45,25 @@ export class CasesModel {
     await backend.watchFeed();
   }
 
-  /** Loads the signed-in account's dashboard; a failure is kept in `error`, the last good
-   * dashboard stays on screen. */
+  /** Loads the dashboard of every kept account (the signed-in one's and the others'); a
+   * failure is kept in `error`, the last good dashboard stays on screen. An account whose
+   * session could not be restored comes back with its problem, not as a failure. */
   async refresh(): Promise<void> {
     this.loading = true;
     try {
-      const board = await backend.dashboard();
-      this.dashboards = { ...this.dashboards, [board.accountId]: board };
+      const combined = await backend.dashboardAll();
+      const dashboards = { ...this.dashboards };
+      for (const account of combined.accounts.filter((a) => a.problem === null)) {
+        dashboards[account.accountId] = {
+          accountId: account.accountId,
+          cases: combined.cases.filter((c) => c.accountId === account.accountId).map((c) => c.case),
+          deadlines: combined.deadlines
+            .filter((d) => d.accountId === account.accountId)
+            .map((d) => d.deadline),
+        };
+      }
+      this.dashboards = dashboards;
+      this.combined = combined;
       this.error = null;
     } catch (raw) {
       this.error = toBackendError(raw);
@@ -55,6 +76,7 @@ export class CasesModel {
    * on a shared computer. */
   clear(): void {
     this.dashboards = {};
+    this.combined = null;
     this.notices = [];
     this.error = null;
     this.caseId = null;

@@ -8,7 +8,7 @@ use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
 use litigant_court_client::{Client, ClientError, SessionTokens, SpeedProbe};
 use serde_json::json;
 
-use crate::support::{Court, PLAINTIFF};
+use crate::support::{Court, DEFENDANT, PLAINTIFF};
 
 #[test]
 fn plain_http_is_refused_for_any_host_but_loopback() {
@@ -180,4 +180,39 @@ async fn the_upload_speed_probe_measures_and_leaves_nothing_behind() {
         uploads,
         "the failed probe is removed too"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identity_checks_a_notice_set_are_listed_until_a_re_verification_settles_them() {
+    use litigant_court_api::identity::{IdentityCheckStatus, ReverificationRequest};
+    let court = Court::start().await;
+    let client = court.client();
+    assert_eq!(
+        client
+            .identity_checks()
+            .await
+            .expect_err("not logged in")
+            .code(),
+        "court_client.not_logged_in"
+    );
+    court.login(&client, DEFENDANT).await;
+    let owed = client.identity_checks().await.expect("the checks");
+    assert_eq!(owed.len(), 1);
+    assert_eq!(owed[0].notice_id, "srv_demo_summons");
+    assert_eq!(owed[0].status, IdentityCheckStatus::Due);
+    assert_eq!(
+        owed[0].due_at - owed[0].noticed_at,
+        chrono::Duration::days(3)
+    );
+
+    let code = court
+        .sms_code(&client, DEFENDANT, SmsPurpose::Reverify)
+        .await;
+    client
+        .reverify(&ReverificationRequest { sms_code: code })
+        .await
+        .expect("re-verified");
+    let settled = client.identity_checks().await.expect("the checks");
+    assert_eq!(settled[0].status, IdentityCheckStatus::Done);
+    assert!(settled[0].done_at.is_some());
 }

@@ -97,23 +97,34 @@ impl Court {
             .await;
     }
 
-    /// Logs `client` in as the seeded party with this mobile number.
-    pub async fn login(&self, client: &Client, mobile: &str) {
-        use litigant_court_api::identity::{LoginRequest, SmsCodeRequest, SmsPurpose};
+    /// Has the platform send a code for `purpose` to `mobile`, and reads it from the outbox.
+    pub async fn sms_code(
+        &self,
+        client: &Client,
+        mobile: &str,
+        purpose: litigant_court_api::identity::SmsPurpose,
+    ) -> String {
+        use litigant_court_api::identity::SmsCodeRequest;
         client
             .send_sms_code(&SmsCodeRequest {
                 mobile: mobile.into(),
-                purpose: SmsPurpose::Login,
+                purpose,
             })
             .await
             .expect("a code is sent");
         let outbox = self
             .clerk(reqwest::Method::GET, "/sim/sms-outbox", &json!(null))
             .await;
-        let code = outbox["items"][0]["code"]
+        outbox["items"][0]["code"]
             .as_str()
             .expect("a code")
-            .to_owned();
+            .to_owned()
+    }
+
+    /// Logs `client` in as the seeded party with this mobile number.
+    pub async fn login(&self, client: &Client, mobile: &str) {
+        use litigant_court_api::identity::{LoginRequest, SmsPurpose};
+        let code = self.sms_code(client, mobile, SmsPurpose::Login).await;
         client
             .login(&LoginRequest {
                 mobile: mobile.into(),
@@ -136,6 +147,7 @@ impl Court {
 }
 
 pub const PLAINTIFF: &str = "13800138000";
+pub const DEFENDANT: &str = "13900139000";
 
 /// Deterministic bytes that are not all the same.
 pub fn bytes(len: usize, seed: u8) -> Vec<u8> {

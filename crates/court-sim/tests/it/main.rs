@@ -6,6 +6,7 @@ mod documents;
 mod embedded;
 mod filings;
 mod identity;
+mod identity_checks;
 mod openapi;
 mod proceedings;
 mod resilience;
