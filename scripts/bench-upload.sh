@@ -10,6 +10,9 @@
 #   scripts/bench-upload.sh            # a 1 GiB file
 #   SIZE_MIB=256 scripts/bench-upload.sh
 #   CHUNK_SIZE=268435456 scripts/bench-upload.sh    # a fixed chunk size instead of the adaptive one
+#   RUNS=5 scripts/bench-upload.sh     # uploads alternate litigant, curl, RUNS times each (3)
+#
+# Each figure is the median of the runs: on a shared two-core machine one run is noisy.
 #
 # Results: target/bench-upload/results.md. Needs root or sudo for apt.
 # shellcheck shell=bash
@@ -21,6 +24,7 @@ source "$ROOT/scripts/lib/setup.sh"
 OUT="$ROOT/target/bench-upload"
 SIZE_MIB="${SIZE_MIB:-1024}"
 CHUNK_SIZE="${CHUNK_SIZE:-}"
+RUNS="${RUNS:-3}"
 
 ensure_apt_packages curl time gnome-keyring dbus-daemon coreutils python3
 (cd "$ROOT" && cargo build --release --quiet -p litigant-cli)
@@ -64,29 +68,37 @@ sms_code() {
 export XDG_DATA_HOME="$OUT/xdg" XDG_RUNTIME_DIR="$OUT/run" LITIGANT_DATA_DIR="$OUT/data"
 mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-export -f timed sms_code sim_cpu
-export OUT CLERK API ADDRESS FILE LITIGANT CHUNK_SIZE SIM
-say "uploading with litigant and with curl (one after the other, same server)"
+# curl: one tus PATCH of the whole file to an upload it creates, logged in over the API.
+curl_once() {
+  local token location size
+  curl -s -X POST "$API/identity/sms-codes" -H 'Content-Type: application/json' \
+    -d '{"mobile":"13900139000","purpose":"login"}' >/dev/null
+  token="$(curl -s -X POST "$API/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"mobile\":\"13900139000\",\"smsCode\":\"$(sms_code)\"}" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])')"
+  size="$(stat -c %s "$FILE")"
+  location="$(curl -s -D - -o /dev/null -X POST "$API/uploads" -H "Authorization: Bearer $token" \
+    -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $size" \
+    -H "Upload-Metadata: filename $(printf bundle.pdf | base64),contentType $(printf application/pdf | base64)" |
+    tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')"
+  timed "$1" curl -s -f -X PATCH -T "$FILE" "$ADDRESS$location" -H "Authorization: Bearer $token" \
+    -H 'Tus-Resumable: 1.0.0' -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 0'
+}
+export -f timed sms_code sim_cpu curl_once
+export OUT CLERK API ADDRESS FILE LITIGANT CHUNK_SIZE SIM RUNS
+say "uploading with litigant and with curl, alternately, $RUNS times each (same server)"
 # shellcheck disable=SC2016 # the inner bash expands them, from the exported variables
 dbus-run-session -- bash -c '
   set -euo pipefail
   printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   (sleep 1; sms_code) | "$LITIGANT" login --platform "$ADDRESS" --mobile 13800138000 >/dev/null
-  timed litigant_upload "$LITIGANT" upload --platform "$ADDRESS" ${CHUNK_SIZE:+--chunk-size "$CHUNK_SIZE"} "$FILE"
+  for run in $(seq "$RUNS"); do
+    timed "litigant_upload.$run" "$LITIGANT" upload --platform "$ADDRESS" ${CHUNK_SIZE:+--chunk-size "$CHUNK_SIZE"} "$FILE"
+    grep -q "done doc_" "$OUT/litigant_upload.$run.out" ||
+      { echo "litigant upload did not finish: $(cat "$OUT/litigant_upload.$run.out")" >&2; exit 1; }
+    curl_once "curl_upload.$run"
+  done
 '
-# curl: log in over the API, create the upload, send the whole file in one PATCH.
-curl -s -X POST "$API/identity/sms-codes" -H 'Content-Type: application/json' \
-  -d '{"mobile":"13900139000","purpose":"login"}' >/dev/null
-TOKEN="$(curl -s -X POST "$API/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"mobile\":\"13900139000\",\"smsCode\":\"$(sms_code)\"}" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])')"
-SIZE="$(stat -c %s "$FILE")"
-LOCATION="$(curl -s -D - -o /dev/null -X POST "$API/uploads" -H "Authorization: Bearer $TOKEN" \
-  -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $SIZE" \
-  -H "Upload-Metadata: filename $(printf bundle.pdf | base64),contentType $(printf application/pdf | base64)" |
-  tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')"
-timed curl_upload curl -s -f -X PATCH -T "$FILE" "$ADDRESS$LOCATION" -H "Authorization: Bearer $TOKEN" \
-  -H 'Tus-Resumable: 1.0.0' -H 'Content-Type: application/offset+octet-stream' -H 'Upload-Offset: 0'
 
 say "hashing with litigant and with sha256sum"
 cat "$FILE" >/dev/null # both read from the page cache
@@ -94,22 +106,26 @@ timed litigant_hash "$LITIGANT" hash "$FILE"
 timed sha256sum sha256sum "$FILE"
 [ "$(cut -d' ' -f1 "$OUT/litigant_hash.out")" = "$(cut -d' ' -f1 "$OUT/sha256sum.out")" ] ||
   die "litigant hash and sha256sum disagree"
-grep -q "done doc_" "$OUT/litigant_upload.out" || die "litigant upload did not finish: $(cat "$OUT/litigant_upload.out")"
 
 python3 - "$OUT/times.tsv" "$SIZE_MIB" "$OUT/sim.tsv" >"$OUT/results.md" <<'PY'
-import sys
-rows = {}
+import statistics, sys
+runs = {}
 for line in open(sys.argv[1]):
     label, wall, user, system, rss = line.split()
-    rows[label] = (float(wall), float(user) + float(system), int(rss) // 1024)
-platform = dict(line.split() for line in open(sys.argv[3]))
+    runs.setdefault(label.split(".")[0], []).append((float(wall), float(user) + float(system), int(rss) // 1024))
+for line in open(sys.argv[3]):
+    label, cpu = line.split()
+    runs.setdefault("platform:" + label.split(".")[0], []).append(float(cpu))
 mib = int(sys.argv[2])
+median = statistics.median
+rows = {label: tuple(median(r[i] for r in rs) for i in range(3)) for label, rs in runs.items() if not label.startswith("platform:")}
 def row(label, name):
     wall, cpu, rss = rows[label]
-    server = platform.get(label, "0")
-    return f"| {name} | {wall:.2f} s | {mib / wall:.0f} MiB/s | {cpu:.2f} s | {float(server):.2f} s | {rss} MB |"
-print(f"File: {mib} MiB of random bytes; court-sim (release) on 127.0.0.1; one run.\n")
-print("| what | wall | throughput | CPU (client) | CPU (platform) | peak RSS (client) |")
+    server = median(runs.get("platform:" + label, [0.0]))
+    walls = ", ".join(f"{r[0]:.2f}" for r in runs[label])
+    return f"| {name} | {wall:.2f} s ({walls}) | {mib / wall:.0f} MiB/s | {cpu:.2f} s | {server:.2f} s | {rss:.0f} MB |"
+print(f"File: {mib} MiB of random bytes; court-sim (release) on 127.0.0.1; medians of the runs (each run's wall time in brackets).\n")
+print("| what | wall (runs) | throughput | CPU (client) | CPU (platform) | peak RSS (client) |")
 print("|---|---|---|---|---|---|")
 print(row("litigant_upload", "`litigant upload` (hash + tus, checksummed chunks)"))
 print(row("curl_upload", "`curl -T` (one PATCH)"))
