@@ -38,7 +38,8 @@ head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom >"$FILE"
 
 "$LITIGANT" serve-sim --data "$OUT/court" --listen 127.0.0.1:0 >"$OUT/sim.out" 2>"$OUT/sim.err" &
 SIM=$!
-trap 'kill $SIM 2>/dev/null || true' EXIT
+# The uploaded copies (RUNS × 2 × SIZE_MIB) and the file go when the run ends.
+trap 'kill $SIM 2>/dev/null || true; wait $SIM 2>/dev/null || true; rm -rf "$OUT/court" "$FILE"' EXIT
 for _ in $(seq 100); do [ -s "$OUT/sim.out" ] && break; sleep 0.1; done
 ADDRESS="$(head -n1 "$OUT/sim.out" | sed 's/^court-sim listening on //')"
 CLERK="$(cat "$OUT/court/clerk-token")"
