@@ -3,6 +3,8 @@
 
 mod bad_input;
 mod corpus;
+mod escl;
+mod escl_server;
 mod formats;
 mod fuzz_replay;
 mod ocr;
