@@ -31,6 +31,7 @@ mod encode;
 mod enhance;
 mod error;
 mod escl;
+mod frame;
 mod geometry;
 mod import;
 mod mode;
@@ -59,6 +60,7 @@ pub use escl::{
     ESCL_PREFIX, EsclCapabilities, EsclInputCaps, EsclScanner, EsclSource, EsclStatus,
     is_escl_device,
 };
+pub use frame::{Frame, FrameFormat};
 pub use mode::{ModeDecision, PageMode};
 pub use ocr::{OcrOptions, OcrProblem};
 pub use page::{Geometry, OrientationReport, PageReport, TextReport, Timings};

@@ -6,6 +6,7 @@ mod corpus;
 mod escl;
 mod escl_server;
 mod formats;
+mod frame;
 mod fuzz_replay;
 mod ocr;
 mod pdf_import;
