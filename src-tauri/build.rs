@@ -77,6 +77,8 @@ const COMMANDS: &[&str] = &[
     "studio_build",
     "studio_scanners",
     "studio_scan",
+    "studio_camera_available",
+    "studio_camera_page",
 ];
 
 fn main() {

@@ -18,6 +18,7 @@ mod service;
 mod signed_in;
 mod state;
 mod studio;
+mod studio_inputs;
 
 use litigant_settings::DataFolder;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
@@ -111,6 +112,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::studio_build,
             commands::studio_scanners,
             commands::studio_scan,
+            commands::studio_camera_available,
+            commands::studio_camera_page,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()
@@ -147,6 +150,7 @@ pub fn run() {
                 tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
             }
             app.manage(AppState::open(config_dir, folder));
+            app.manage(studio_inputs::DocumentCamera::from_env());
             start_demo_court_in_background(app.handle());
             open_main_window(app)?;
             Ok(())
