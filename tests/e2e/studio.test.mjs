@@ -292,3 +292,33 @@ test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_
   await showPages(browser);
   await screenshot(browser, 'studio-scanned-zh-CN');
 });
+
+test('a page from the document camera (GStreamer test pattern) joins the studio', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-camera-');
+  dirs.push(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  const browser = await launchApp({ dataDir, label: 'studio-camera', env: { LITIGANT_CAMERA: 'test' } });
+  await onScreen(browser, 'home');
+  await click(browser, byTestId('nav-studio'));
+  await onScreen(browser, 'studio');
+  // The button shows because there is a camera; the scan form takes a network scanner's address.
+  await shown(browser, byTestId('studio-camera'));
+  await click(browser, byTestId('studio-scan-open'));
+  await shown(browser, byTestId('studio-escl'));
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await withTimeout(
+    browser.execute(() => document.querySelector('[data-testid="studio-camera"]').scrollIntoView({ block: 'start' })),
+    TIMEOUTS.command,
+    'scroll to the camera and scanner',
+  );
+  await screenshot(browser, 'studio-camera-escl-zh-CN');
+  await click(browser, byTestId('studio-camera'));
+  await pagesAre(browser, ['frame-0001.png'], 'after the camera');
+  assert.match(await spokenText(browser, byTestId('announcer')), /已加入 1 页/);
+  // The frame is kept in the data folder, where the studio reads the page from.
+  assert.deepEqual(await readdir(path.join(dataDir, 'scans', 'camera')), ['frame-0001.png']);
+  await showPages(browser);
+  await screenshot(browser, 'studio-camera-page-zh-CN');
+});
