@@ -409,7 +409,7 @@ impl EsclScanner {
         response
             .take(max.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| self.page_error(page, kept, dir, broke(&e)))?;
+            .map_err(|e| self.page_error(page, kept, dir, broke(&plain(&e))))?;
         if bytes.len() as u64 > max {
             return Err(self.page_error(
                 page,
@@ -463,8 +463,8 @@ fn broke(cause: &dyn std::fmt::Display) -> String {
     format!("the connection broke while it was coming ({cause})")
 }
 
-/// A transport error in a sentence: reqwest's own chain, without its debug noise.
-fn plain(error: &reqwest::Error) -> String {
+/// A transport error in a sentence: the error and its causes, without debug noise.
+fn plain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
