@@ -44,6 +44,9 @@ pub struct EsclScanner {
     busy_wait: Duration,
 }
 
+/// A page being scanned may keep the scanner busy this many times longer than a job request.
+const PAGE_WAIT_FACTOR: u32 = 15;
+
 /// Longest a busy scanner's `Retry-After` is waited for at a time.
 const MAX_BUSY_WAIT: Duration = Duration::from_secs(10);
 
@@ -129,12 +132,21 @@ impl EsclScanner {
     /// Sends a request, asking again while the scanner answers 503 (busy), at most
     /// `busy_tries` times; other answers are returned as they are.
     fn send(&self, request: impl Fn() -> RequestBuilder) -> Result<Response, PaperError> {
-        for attempt in 1..=self.busy_tries {
+        self.send_within(self.busy_tries, request)
+    }
+
+    /// [`Self::send`] with its own bound on the tries.
+    fn send_within(
+        &self,
+        tries: u32,
+        request: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, PaperError> {
+        for attempt in 1..=tries {
             let response = request().send().map_err(|e| self.unreachable(&e))?;
             if response.status() != StatusCode::SERVICE_UNAVAILABLE {
                 return Ok(response);
             }
-            if attempt < self.busy_tries {
+            if attempt < tries {
                 let asked = response
                     .headers()
                     .get(RETRY_AFTER)
@@ -146,7 +158,7 @@ impl EsclScanner {
         }
         Err(PaperError::EsclBusy {
             url: self.url().to_owned(),
-            tries: self.busy_tries,
+            tries,
         })
     }
 
@@ -362,8 +374,11 @@ impl EsclScanner {
             }
             let page = pages.len() + 1;
             // The scanner answered the job; a transport failure now is a page lost on the way.
+            // Scanners answer 503 while the page is still being scanned, which at a high
+            // resolution takes far longer than waiting out another job's end.
+            let tries = self.busy_tries.saturating_mul(PAGE_WAIT_FACTOR);
             let response = self
-                .send(|| self.client.get(next.clone()))
+                .send_within(tries, || self.client.get(next.clone()))
                 .map_err(|e| match e {
                     PaperError::EsclUnreachable { detail, .. } => {
                         self.page_error(page, page - 1, dir, broke(&detail))

@@ -175,6 +175,19 @@ fn a_busy_scanner_is_asked_again() {
 }
 
 #[test]
+fn a_page_still_being_scanned_is_waited_for_longer_than_a_busy_job() {
+    // Three tries for a job, but a page may take more while the scanner works on it.
+    let (_server, _dir, result) = scan_feeder(
+        Faults {
+            page_busy: 5,
+            ..Faults::default()
+        },
+        10,
+    );
+    assert_eq!(result.expect("scans once the page is ready").len(), 3);
+}
+
+#[test]
 fn a_scanner_busy_through_every_try_is_named() {
     let server = serve(Faults {
         busy: 100,

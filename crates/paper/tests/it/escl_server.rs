@@ -19,6 +19,8 @@ use axum::routing::{delete, get, post};
 pub struct Faults {
     /// Answer 503 to this many job requests before accepting one.
     pub busy: usize,
+    /// Answer 503 to this many page requests (the page is still being scanned).
+    pub page_busy: usize,
     /// The feeder holds no paper: feeder jobs are refused with 409 and the status says
     /// `ScannerAdfEmpty`.
     pub feeder_empty: bool,
@@ -182,6 +184,10 @@ async fn create_job(State(scanner): State<Shared>, settings: String) -> Response
 
 async fn next_document(State(scanner): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
     let mut scanner = lock(&scanner);
+    if scanner.faults.page_busy > 0 {
+        scanner.faults.page_busy -= 1;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let count = scanner.pages.len();
     let Some(job) = scanner.jobs.iter_mut().find(|j| j.id == id) else {
         return StatusCode::NOT_FOUND.into_response();
