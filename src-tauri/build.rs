@@ -79,6 +79,8 @@ const COMMANDS: &[&str] = &[
     "studio_scan",
     // The dashboard of every kept account (issue 9).
     "cases_dashboard_all",
+    "studio_camera_available",
+    "studio_camera_page",
 ];
 
 fn main() {

@@ -19,6 +19,7 @@ mod service;
 mod signed_in;
 mod state;
 mod studio;
+mod studio_inputs;
 
 use litigant_settings::DataFolder;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
@@ -114,6 +115,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::studio_scan,
             // The dashboard of every kept account (issue 9).
             commands::cases_dashboard_all,
+            commands::studio_camera_available,
+            commands::studio_camera_page,
         ])
         // Sent as Tauri events rather than returned, so named here to be in the bindings.
         .typ::<notices::FeedNotice>()
@@ -150,6 +153,7 @@ pub fn run() {
                 tracing::info!(data_dir = %folder.path.display(), source = ?folder.source, "starting");
             }
             app.manage(AppState::open(config_dir, folder));
+            app.manage(studio_inputs::DocumentCamera::from_env());
             start_demo_court_in_background(app.handle());
             open_main_window(app)?;
             Ok(())

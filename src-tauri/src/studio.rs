@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine;
 use litigant_paper::{
-    ConvertOptions, Geometry, OcrOptions, OcrProblem, PageId, PaperError, QualityWarning,
-    ScanOptions, ScanStudio, StudioPage, Thumbnail,
+    ConvertOptions, Frame, Geometry, OcrOptions, OcrProblem, PageId, PaperError, QualityWarning,
+    ScanStudio, StudioPage, Thumbnail,
 };
 use serde::{Deserialize, Serialize};
 
@@ -167,15 +167,7 @@ pub struct BuildView {
     pub first_page: String,
 }
 
-/// A scanner SANE sees.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ScannerView {
-    pub device: String,
-    pub description: String,
-}
-
-fn count(n: usize) -> u32 {
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -414,6 +406,26 @@ impl StudioDesk {
         .await
     }
 
+    /// Adds a camera frame as a page, kept as a PNG in `dir`; refused while files are being
+    /// added.
+    pub async fn add_frame(&self, frame: Frame, dir: PathBuf) -> Result<AddReport, CommandError> {
+        if locked(&self.inner.adding)?.is_some() {
+            return Err(busy());
+        }
+        let inner = Arc::clone(&self.inner);
+        blocking(move || {
+            locked(&inner.studio)?
+                .add_frame(&frame, &dir)
+                .map_err(CommandError::from)
+        })
+        .await?;
+        Ok(AddReport {
+            pages_added: 1,
+            failures: Vec::new(),
+            studio: self.view()?,
+        })
+    }
+
     /// Clears the studio (a kiosk session ended: its files are gone).
     pub fn close(&self) -> Result<(), CommandError> {
         *locked(&self.inner.studio)? = new_studio();
@@ -422,7 +434,7 @@ impl StudioDesk {
 }
 
 /// Runs pixel work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
 ) -> Result<T, CommandError> {
     tauri::async_runtime::spawn_blocking(work)
@@ -490,44 +502,6 @@ fn add_files(inner: &Inner, paths: &[PathBuf]) -> Result<(u32, Vec<AddFailure>),
     Ok((added, failures))
 }
 
-/// The scanners SANE sees (`SANE_CONFIG_DIR` in the environment is honoured).
-pub async fn scanners() -> Result<Vec<ScannerView>, CommandError> {
-    blocking(|| {
-        let found = litigant_paper::list_scanners(Path::new("scanimage"), None)?;
-        Ok(found
-            .into_iter()
-            .map(|s| ScannerView {
-                device: s.device,
-                description: s.description,
-            })
-            .collect())
-    })
-    .await
-}
-
-/// Scans up to `pages` pages from `device` into a new folder under `folder` (kept: the studio
-/// reads its pages from there) and returns the page files in order.
-pub async fn scan(
-    device: String,
-    pages: u32,
-    folder: PathBuf,
-) -> Result<Vec<PathBuf>, CommandError> {
-    blocking(move || {
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
-        let dir = folder.join("scans").join(format!("scan-{stamp}"));
-        std::fs::create_dir_all(&dir).map_err(|source| {
-            CommandError::from(PaperError::Write {
-                path: dir.clone(),
-                source,
-            })
-        })?;
-        let mut options = ScanOptions::new(device);
-        options.pages = pages.clamp(1, 100);
-        Ok(litigant_paper::scan_pages(&options, &dir)?)
-    })
-    .await
-}
-
 /// Where a bundle goes when the person did not choose a place.
 pub fn default_output(folder: &Path) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
@@ -561,7 +535,30 @@ impl From<PaperError> for CommandError {
             }
             PaperError::ScannerNotFound { device }
             | PaperError::ScannerBusy { device }
-            | PaperError::ScanFailed { device, .. } => put("device", device.clone()),
+            | PaperError::ScanFailed { device, .. }
+            | PaperError::ScanCancelled { device, .. } => put("device", device.clone()),
+            PaperError::EsclAddress { url, .. }
+            | PaperError::EsclUnreachable { url, .. }
+            | PaperError::EsclBusy { url, .. }
+            | PaperError::EsclReply { url, .. } => put("device", url.clone()),
+            PaperError::EsclFeederEmpty { url, state } => {
+                put("device", url.clone());
+                put("state", state.clone());
+            }
+            PaperError::EsclRefused {
+                url, status, state, ..
+            } => {
+                put("device", url.clone());
+                put("status", status.to_string());
+                put("state", state.clone().unwrap_or_default());
+            }
+            PaperError::EsclPage {
+                url, page, kept, ..
+            } => {
+                put("device", url.clone());
+                put("page", page.to_string());
+                put("kept", kept.to_string());
+            }
             _ => {}
         }
         Self {

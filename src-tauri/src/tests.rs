@@ -32,8 +32,12 @@ fn shell_with(root: tempfile::TempDir, context: tauri::Context<MockRuntime>) -> 
         path: root.path().join("data"),
         source: DataFolderSource::Default,
     };
+    // The document camera is GStreamer's test pattern, as LITIGANT_CAMERA=test makes it.
     let app = wire(mock_builder())
         .manage(AppState::open(root.path().join("config"), Ok(folder)))
+        .manage(crate::studio_inputs::DocumentCamera::new(Some(
+            litigant_hearing::Input::Test,
+        )))
         .build(context)
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())

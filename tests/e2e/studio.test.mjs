@@ -3,6 +3,8 @@
 // keyboard (Alt + arrows, announced) and one dragged by its grip, one turned, one re-cropped by
 // dragging a corner and by the arrow keys, one deleted after a confirmation, a damaged file
 // refused alone, and the PDF built with a text layer and checked with pdfinfo and pdftotext. Chinese, then English in elder mode.
+// Then the other inputs: a SANE scanner (test backend), the document camera (GStreamer test
+// pattern) and a network scanner (a bare eSCL flatbed served here on loopback).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -291,4 +293,86 @@ test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_
   assert.deepEqual(await accessibilityViolations(browser), []);
   await showPages(browser);
   await screenshot(browser, 'studio-scanned-zh-CN');
+});
+
+test('a page from the document camera (GStreamer test pattern) joins the studio', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-camera-');
+  dirs.push(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  const browser = await launchApp({ dataDir, label: 'studio-camera', env: { LITIGANT_CAMERA: 'test' } });
+  await onScreen(browser, 'home');
+  await click(browser, byTestId('nav-studio'));
+  await onScreen(browser, 'studio');
+  // The button shows because there is a camera; the scan form takes a network scanner's address.
+  await shown(browser, byTestId('studio-camera'));
+  await click(browser, byTestId('studio-scan-open'));
+  await shown(browser, byTestId('studio-escl'));
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await withTimeout(
+    browser.execute(() => document.querySelector('[data-testid="studio-camera"]').scrollIntoView({ block: 'start' })),
+    TIMEOUTS.command,
+    'scroll to the camera and scanner',
+  );
+  await screenshot(browser, 'studio-camera-escl-zh-CN');
+  await click(browser, byTestId('studio-camera'));
+  await pagesAre(browser, ['frame-0001.png'], 'after the camera');
+  assert.match(await spokenText(browser, byTestId('announcer')), /已加入 1 页/);
+  // The frame is kept in the data folder, where the studio reads the page from.
+  assert.deepEqual(await readdir(path.join(dataDir, 'scans', 'camera')), ['frame-0001.png']);
+  await showPages(browser);
+  await screenshot(browser, 'studio-camera-page-zh-CN');
+});
+
+/** A bare eSCL flatbed on loopback that hands out one corpus JPEG per job. */
+async function esclFlatbed(page) {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const jpeg = await readFile(path.join(CORPUS, page));
+  const ns = 'xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm"';
+  const caps = `<?xml version="1.0"?><scan:ScannerCapabilities ${ns}><pwg:MakeAndModel>E2E Flatbed</pwg:MakeAndModel><scan:Platen><scan:PlatenInputCaps><scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>3508</scan:MaxHeight><scan:SettingProfiles><scan:SettingProfile><scan:ColorModes><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes><scan:DocumentFormats><pwg:DocumentFormat>image/jpeg</pwg:DocumentFormat></scan:DocumentFormats><scan:SupportedResolutions><scan:DiscreteResolutions><scan:DiscreteResolution><scan:XResolution>300</scan:XResolution><scan:YResolution>300</scan:YResolution></scan:DiscreteResolution></scan:DiscreteResolutions></scan:SupportedResolutions></scan:SettingProfile></scan:SettingProfiles></scan:PlatenInputCaps></scan:Platen></scan:ScannerCapabilities>`;
+  const status = `<?xml version="1.0"?><scan:ScannerStatus ${ns}><pwg:State>Idle</pwg:State></scan:ScannerStatus>`;
+  let jobs = 0;
+  const sent = new Set();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const job = /^\/eSCL\/ScanJobs\/(\d+)\/NextDocument$/.exec(req.url ?? '');
+      if (req.url === '/eSCL/ScannerCapabilities') res.writeHead(200, { 'content-type': 'text/xml' }).end(caps);
+      else if (req.url === '/eSCL/ScannerStatus') res.writeHead(200, { 'content-type': 'text/xml' }).end(status);
+      else if (req.method === 'POST' && req.url === '/eSCL/ScanJobs') res.writeHead(201, { location: `/eSCL/ScanJobs/${++jobs}` }).end();
+      else if (job && !sent.has(job[1])) {
+        sent.add(job[1]);
+        res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+      } else res.writeHead(404).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}/eSCL` };
+}
+
+test('a page from a network (eSCL) scanner, by its address, joins the studio', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-escl-');
+  dirs.push(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  const { server, url } = await esclFlatbed(LOW_RES);
+  try {
+    const browser = await launchApp({ dataDir, label: 'studio-escl' });
+    await onScreen(browser, 'home');
+    await click(browser, byTestId('nav-studio'));
+    await onScreen(browser, 'studio');
+    await click(browser, byTestId('studio-scan-open'));
+    const address = await shown(browser, byTestId('studio-escl'));
+    await withTimeout(address.setValue(url), TIMEOUTS.command, 'type the scanner address');
+    await click(browser, byTestId('studio-scan'));
+    await pagesAre(browser, ['escl-0001.jpg'], 'after the network scan');
+    const scans = await readdir(path.join(dataDir, 'scans'));
+    assert.deepEqual(await readdir(path.join(dataDir, 'scans', scans[0])), ['escl-0001.jpg']);
+    assert.deepEqual(await accessibilityViolations(browser), []);
+  } finally {
+    server.close();
+  }
 });

@@ -1,7 +1,8 @@
 //! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N] [--ocr]
 //! [--orient] [--scan DEVICE --pages N]`: pages in the order given (scanned pages last),
 //! warnings to standard error, a progress bar when standard error is a terminal; and
-//! `litigant scanners`, the scanners SANE finds.
+//! `litigant scanners [--escl URL]`, the scanners SANE finds, or what one eSCL network scanner
+//! can do.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -11,8 +12,8 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use litigant_paper::{
-    ConvertOptions, OcrOptions, PageMode, PaperSize, Progress, ScanOptions, convert, list_scanners,
-    scan_pages,
+    ConvertOptions, EsclScanner, OcrOptions, PageMode, PaperError, PaperSize, Progress,
+    ScanOptions, convert, list_scanners, scan_pages,
 };
 
 #[derive(Debug, Args)]
@@ -55,8 +56,9 @@ pub struct ConvertArgs {
     #[arg(long)]
     orient: bool,
     /// Also scan pages from this SANE device (as `litigant scanners` lists it) with
-    /// scanimage (sane-utils); they follow the input files. The scans are kept in OUT.scans/
-    /// when the conversion fails.
+    /// scanimage (sane-utils), or from a driverless eSCL network scanner named
+    /// `escl:http://HOST:PORT/eSCL`; they follow the input files. The scans are kept in
+    /// OUT.scans/ when the conversion fails.
     #[arg(long, value_name = "DEVICE")]
     scan: Option<String>,
     /// Pages to scan; a document feeder may stop earlier when it runs out of paper.
@@ -68,7 +70,8 @@ pub struct ConvertArgs {
     /// Scan in colour (for red seals and colour marks) instead of gray.
     #[arg(long, requires = "scan")]
     scan_colour: bool,
-    /// The scanner's paper source, e.g. "Automatic Document Feeder".
+    /// The scanner's paper source, e.g. "Automatic Document Feeder" (eSCL: Platen or Feeder;
+    /// the feeder when it holds paper, else the flatbed).
     #[arg(long, requires = "scan")]
     scan_source: Option<String>,
     /// A backend option for scanimage, as it is (repeatable), e.g. --scan-arg=--test-picture=Grid.
@@ -77,10 +80,53 @@ pub struct ConvertArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ScannersArgs {}
+pub struct ScannersArgs {
+    /// Describe this eSCL network scanner instead, e.g. `http://192.168.1.20:8080/eSCL` or
+    /// `escl://192.168.1.20:8080/eSCL`: its sources, resolutions, colour modes, formats and
+    /// state.
+    #[arg(long, value_name = "URL")]
+    escl: Option<String>,
+}
+
+/// `litigant scanners --escl URL`: what the scanner says about itself.
+fn describe_escl(address: &str) -> Result<(), PaperError> {
+    let scanner = EsclScanner::new(address, std::time::Duration::from_secs(30))?;
+    let caps = scanner.capabilities()?;
+    let status = scanner.status()?;
+    println!("{}", caps.make_and_model);
+    println!("device\tescl:{}", scanner.url());
+    if let Some(serial) = &caps.serial_number {
+        println!("serial\t{serial}");
+    }
+    let adf = status
+        .adf_state
+        .map(|a| format!(", feeder {a}"))
+        .unwrap_or_default();
+    println!("state\t{}{adf}", status.state);
+    for input in &caps.inputs {
+        let dpi: Vec<String> = input.resolutions.iter().map(u32::to_string).collect();
+        println!(
+            "{}\t{} dpi; {}; {}",
+            input.source.as_str(),
+            dpi.join(", "),
+            input.colour_modes.join(", "),
+            input.formats.join(", ")
+        );
+    }
+    Ok(())
+}
 
 /// `litigant scanners`: one line per device SANE finds.
-pub fn run_scanners(_args: &ScannersArgs) -> ExitCode {
+pub fn run_scanners(args: &ScannersArgs) -> ExitCode {
+    if let Some(address) = &args.escl {
+        return match describe_escl(address) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error [{}]: {e}", e.code());
+                ExitCode::FAILURE
+            }
+        };
+    }
     match list_scanners(std::path::Path::new("scanimage"), None) {
         Ok(scanners) if scanners.is_empty() => {
             eprintln!("no scanners found; check that the scanner is on and connected");
@@ -126,8 +172,16 @@ fn scan_into(args: &ConvertArgs, device: &str) -> Option<(PathBuf, Vec<PathBuf>)
             Some((dir, pages))
         }
         Err(e) => {
-            // Nothing was converted yet; an empty folder holds nothing worth keeping.
-            let _ = std::fs::remove_dir_all(&dir);
+            // Pages an eSCL scanner sent before a failure are kept (the error names the
+            // folder); otherwise nothing was converted yet and the folder holds nothing.
+            let kept = matches!(
+                e,
+                PaperError::EsclPage { kept, .. } | PaperError::ScanCancelled { pages: kept, .. }
+                    if kept > 0
+            );
+            if !kept {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
             eprintln!("error [{}]: {e}", e.code());
             None
         }

@@ -45,7 +45,7 @@ pub use manifest::{
 pub use recorder::{Recorder, RecordingSettings};
 pub use recover::{DroppedSegment, RecoveryReport, recover};
 pub use source::{Input, Source};
-pub use still::still_jpeg;
+pub use still::{RgbFrame, still_frame, still_jpeg};
 
 /// Starts GStreamer once for the process; later calls return at once.
 pub fn init() -> Result<()> {

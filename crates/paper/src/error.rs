@@ -122,6 +122,79 @@ pub enum PaperError {
 
     #[error("the conversion was cancelled; {} was not written", output.display())]
     Cancelled { output: PathBuf },
+
+    #[error(
+        "{url} is not an eSCL scanner address ({detail}); give one like \
+         http://192.168.1.20:8080/eSCL or escl://192.168.1.20:8080/eSCL"
+    )]
+    EsclAddress { url: String, detail: String },
+
+    #[error(
+        "cannot reach the scanner at {url} ({detail}); check that it is switched on and on \
+         this network"
+    )]
+    EsclUnreachable { url: String, detail: String },
+
+    #[error(
+        "the scanner at {url} refused: HTTP {status}{}; {message}",
+        state.as_ref().map(|s| format!(", state {s}")).unwrap_or_default()
+    )]
+    EsclRefused {
+        url: String,
+        status: u16,
+        /// The scanner's own state (`Idle`, `Processing`, `ScannerAdfJam`, …) when it told it.
+        state: Option<String>,
+        message: String,
+    },
+
+    #[error(
+        "the scanner at {url} stayed busy (HTTP 503) through {tries} tries; wait until it has \
+         finished the other job and scan again"
+    )]
+    EsclBusy { url: String, tries: u32 },
+
+    #[error(
+        "the document feeder of the scanner at {url} is empty ({state}); put the pages in the \
+         feeder and scan again"
+    )]
+    EsclFeederEmpty { url: String, state: String },
+
+    #[error(
+        "page {page} from the scanner at {url} cannot be used: {detail}; {kept} earlier \
+         pages are kept in {}; scan the rest again",
+        dir.display()
+    )]
+    EsclPage {
+        url: String,
+        page: usize,
+        kept: usize,
+        dir: PathBuf,
+        detail: String,
+    },
+
+    #[error("the scanner at {url} gave an answer that cannot be read: {detail}")]
+    EsclReply { url: String, detail: String },
+
+    #[error("scanning with {device} was cancelled after {pages} pages")]
+    ScanCancelled { device: String, pages: usize },
+
+    #[error(
+        "the camera frame cannot be used: {detail} ({width}x{height}, {stride} bytes a row, \
+         {bytes} bytes); the camera code handed over a damaged picture"
+    )]
+    FrameInvalid {
+        width: u32,
+        height: u32,
+        stride: usize,
+        bytes: usize,
+        detail: String,
+    },
+
+    #[error(
+        "the camera frame has {actual} pixels, more than the {max} allowed; set the document \
+         camera to a lower resolution"
+    )]
+    FrameTooLarge { actual: u64, max: u64 },
 }
 
 impl PaperError {
@@ -149,6 +222,16 @@ impl PaperError {
             Self::ScannerNotFound { .. } => "paper.scan.not_found",
             Self::ScannerBusy { .. } => "paper.scan.busy",
             Self::ScanFailed { .. } => "paper.scan.failed",
+            Self::EsclAddress { .. } => "paper.escl.address",
+            Self::EsclUnreachable { .. } => "paper.escl.unreachable",
+            Self::EsclRefused { .. } => "paper.escl.refused",
+            Self::EsclBusy { .. } => "paper.escl.busy",
+            Self::EsclFeederEmpty { .. } => "paper.escl.feeder_empty",
+            Self::EsclPage { .. } => "paper.escl.page_failed",
+            Self::EsclReply { .. } => "paper.escl.reply_unreadable",
+            Self::ScanCancelled { .. } => "paper.scan.cancelled",
+            Self::FrameInvalid { .. } => "paper.frame.invalid",
+            Self::FrameTooLarge { .. } => "paper.frame.too_large",
         }
     }
 }

@@ -30,6 +30,8 @@ mod detect;
 mod encode;
 mod enhance;
 mod error;
+mod escl;
+mod frame;
 mod geometry;
 mod import;
 mod mode;
@@ -54,6 +56,11 @@ use serde::Serialize;
 pub use decode::{DecodeLimits, PageOrigin};
 pub use encode::ImageCoding;
 pub use error::PaperError;
+pub use escl::{
+    ESCL_PREFIX, EsclCapabilities, EsclInputCaps, EsclScanner, EsclSource, EsclStatus,
+    is_escl_device,
+};
+pub use frame::{Frame, FrameFormat};
 pub use mode::{ModeDecision, PageMode};
 pub use ocr::{OcrOptions, OcrProblem};
 pub use page::{Geometry, OrientationReport, PageReport, TextReport, Timings};

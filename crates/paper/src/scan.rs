@@ -1,19 +1,23 @@
 //! Scanning paper through SANE with its `scanimage` program (package sane-utils): every SANE
 //! backend works the same way, and a driver crash stays in its own process. Pages are written
 //! as PNG files into a folder the caller owns, then converted like any other input, so a
-//! failed conversion never loses a scan.
+//! failed conversion never loses a scan. A device named `escl:URL` is a network scanner spoken
+//! to directly over eSCL (`escl/`), with the same options and the same kind of folder.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use crate::child::{self, ChildError};
+use crate::decode::DecodeLimits;
 use crate::error::PaperError;
+use crate::escl::{EsclScanner, is_escl_device};
 
 /// How to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanOptions {
-    /// The SANE device name, as `scanimage -L` lists it (e.g. `test:0`, `escl:https://…`).
+    /// The SANE device name, as `scanimage -L` lists it (e.g. `test:0`), or an eSCL
+    /// scanner's address after `escl:` (e.g. `escl:http://192.168.1.20:8080/eSCL`).
     pub device: String,
     /// Pages to scan; from a document feeder, scanning stops early when it runs out.
     pub pages: u32,
@@ -28,8 +32,10 @@ pub struct ScanOptions {
     pub config_dir: Option<PathBuf>,
     /// The scanning program: a name looked up on `PATH`, or a path.
     pub program: PathBuf,
-    /// Longest a whole scan may take.
+    /// Longest a whole scan may take (for eSCL: each request).
     pub timeout: Duration,
+    /// Limits each page an eSCL scanner sends is decoded within before it is kept.
+    pub limits: DecodeLimits,
 }
 
 impl ScanOptions {
@@ -45,6 +51,7 @@ impl ScanOptions {
             config_dir: None,
             program: PathBuf::from("scanimage"),
             timeout: Duration::from_mins(10),
+            limits: DecodeLimits::default(),
         }
     }
 }
@@ -129,9 +136,13 @@ pub fn list_scanners(
         .collect())
 }
 
-/// Scans up to `options.pages` pages into `dir` as `scan-0001.png`, … and returns their
-/// paths in order. `dir` must exist; it holds the scans until the caller removes them.
+/// Scans up to `options.pages` pages into `dir` as `scan-0001.png`, … (an eSCL scanner's
+/// as `escl-0001.jpg`, …: see [`EsclScanner::scan`]) and returns their paths in order. `dir` must exist; it holds the scans until the caller removes them.
 pub fn scan_pages(options: &ScanOptions, dir: &Path) -> Result<Vec<PathBuf>, PaperError> {
+    if is_escl_device(&options.device) {
+        let scanner = EsclScanner::new(&options.device, options.timeout)?;
+        return scanner.scan(options, dir, &std::sync::atomic::AtomicBool::new(false));
+    }
     let pattern = dir.join("scan-%04d.png");
     let mut args = vec![
         "-d".to_owned(),

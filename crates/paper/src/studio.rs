@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::decode::{self, display_name};
 use crate::encode::encode_jpeg;
 use crate::error::PaperError;
+use crate::frame::Frame;
 use crate::ocr::queue::{Recognised, TextQueue};
 use crate::ocr::{OcrOptions, OcrProblem, Tesseract};
 use crate::page::{self, PageReport, PageTools, TextReport};
@@ -160,6 +161,25 @@ impl ScanStudio {
         self.pages.extend(added);
         self.renumber();
         Ok(ids)
+    }
+
+    /// Adds a camera frame as a page at the end: kept in `dir` as a PNG (the page's source
+    /// from then on, as a file is) and treated like a photo. On an error nothing is added and
+    /// the PNG is removed.
+    pub fn add_frame(&mut self, frame: &Frame, dir: &Path) -> Result<PageId, PaperError> {
+        let path = frame.keep_in(dir)?;
+        match self.add_file(&path) {
+            Ok(ids) => ids.first().copied().ok_or_else(|| PaperError::Corrupt {
+                path: path.clone(),
+                page: 1,
+                detail: "the frame gave no page".to_owned(),
+            }),
+            Err(error) => {
+                // Ours alone, and of no use without its page.
+                let _ = std::fs::remove_file(&path);
+                Err(error)
+            }
+        }
     }
 
     fn index(&self, id: PageId) -> Result<usize, PaperError> {

@@ -11,9 +11,8 @@ use crate::error::CommandError;
 use crate::kiosk_desk::KioskDesk;
 use crate::signed_in::kiosk_mode;
 use crate::state::AppState;
-use crate::studio::{
-    self, AddReport, BuildView, Corner, ScannerView, SourceView, StudioDesk, StudioView,
-};
+use crate::studio::{self, AddReport, BuildView, Corner, SourceView, StudioDesk, StudioView};
+use crate::studio_inputs::{self, DocumentCamera, ScannerView};
 
 /// The studio as it is: its pages in order with thumbnails and warnings, and how far adding
 /// has got. The screen polls it while files are being added.
@@ -123,10 +122,11 @@ pub async fn studio_build(
 #[tauri::command]
 #[specta::specta]
 pub async fn studio_scanners() -> Result<Vec<ScannerView>, CommandError> {
-    studio::scanners().await
+    studio_inputs::scanners().await
 }
 
-/// Scans up to `pages` pages from `device` into the working folder and adds them.
+/// Scans up to `pages` pages from `device` (a SANE device, or an eSCL network scanner as
+/// `escl:http://HOST:PORT/eSCL`) into the working folder and adds them.
 #[tauri::command]
 #[specta::specta]
 pub async fn studio_scan(
@@ -137,6 +137,31 @@ pub async fn studio_scan(
     pages: u32,
 ) -> Result<AddReport, CommandError> {
     let folder = kiosk.working_folder(&state)?;
-    let scanned = studio::scan(device, pages, folder).await?;
+    let scanned = studio_inputs::scan(device, pages, folder).await?;
     desk.add(scanned).await
+}
+
+/// Whether a document camera is there to take pages with (the screen shows its button only
+/// then).
+#[tauri::command]
+#[specta::specta]
+pub async fn studio_camera_available(
+    camera: State<'_, DocumentCamera>,
+) -> Result<bool, CommandError> {
+    camera.available().await
+}
+
+/// Takes one page with the document camera, keeps it in the working folder and adds it, as a
+/// photo of the page.
+#[tauri::command]
+#[specta::specta]
+pub async fn studio_camera_page(
+    state: State<'_, AppState>,
+    kiosk: State<'_, KioskDesk>,
+    desk: State<'_, StudioDesk>,
+    camera: State<'_, DocumentCamera>,
+) -> Result<AddReport, CommandError> {
+    let folder = studio_inputs::camera_folder(&kiosk.working_folder(&state)?)?;
+    let frame = camera.frame().await?;
+    desk.add_frame(frame, folder).await
 }

@@ -222,3 +222,61 @@ fn at_a_kiosk_the_bundle_stays_in_the_session_and_goes_with_it() {
     let view = shell.ok("studio_view", json!({}));
     assert!(files(&view).is_empty(), "and the studio forgets its pages");
 }
+
+/// The document camera (GStreamer's test pattern on the mock shell) gives a page: the frame is
+/// kept in the working folder as a PNG and shows as a page with its thumbnail, and the bundle
+/// builds with it.
+#[test]
+fn the_document_camera_takes_a_page() {
+    let shell = shell();
+    assert_eq!(shell.ok("studio_camera_available", json!({})), true);
+    let report = shell.ok("studio_camera_page", json!({}));
+    assert_eq!(report["pagesAdded"], 1, "{report}");
+    let view = &report["studio"];
+    assert_eq!(files(view), ["frame-0001.png"]);
+    let taken = page(view, "frame-0001.png");
+    assert_eq!(
+        (
+            taken["sourceWidth"].as_u64(),
+            taken["sourceHeight"].as_u64()
+        ),
+        (Some(1920), Some(1080))
+    );
+    assert!(
+        taken["thumbnail"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/jpeg;base64,")
+    );
+    let kept = shell.data_dir().join("scans/camera/frame-0001.png");
+    assert!(kept.is_file(), "{}", kept.display());
+    // A second page numbers on; both go into the bundle.
+    let report = shell.ok("studio_camera_page", json!({}));
+    assert_eq!(
+        files(&report["studio"]),
+        ["frame-0001.png", "frame-0002.png"]
+    );
+    let built = shell.ok("studio_build", json!({"path": null, "ocr": false}));
+    assert_eq!(built["pages"], 2);
+    assert_eq!(pdf_pages(Path::new(built["path"].as_str().unwrap())), "2");
+}
+
+/// A scan from an eSCL address nobody answers at names the scanner; nothing is added.
+#[test]
+fn an_escl_scanner_address_is_taken_where_a_device_stands() {
+    let shell = shell();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let device = format!("escl:http://127.0.0.1:{port}/eSCL");
+    let refused = shell
+        .invoke("studio_scan", json!({"device": device, "pages": 1}))
+        .unwrap_err();
+    assert_eq!(refused["code"], "paper.escl.unreachable", "{refused}");
+    assert_eq!(
+        refused["details"]["device"],
+        format!("http://127.0.0.1:{port}/eSCL")
+    );
+    assert!(files(&shell.ok("studio_view", json!({}))).is_empty());
+}

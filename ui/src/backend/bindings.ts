@@ -157,13 +157,26 @@ export const commands = {
 	studioBuild: (path: string | null, ocr: boolean) => typedError<BuildView, CommandError>(__TAURI_INVOKE("studio_build", { path, ocr })),
 	/**  The scanners SANE finds on this computer. */
 	studioScanners: () => typedError<ScannerView[], CommandError>(__TAURI_INVOKE("studio_scanners")),
-	/**  Scans up to `pages` pages from `device` into the working folder and adds them. */
+	/**
+	 *  Scans up to `pages` pages from `device` (a SANE device, or an eSCL network scanner as
+	 *  `escl:http://HOST:PORT/eSCL`) into the working folder and adds them.
+	 */
 	studioScan: (device: string, pages: number) => typedError<AddReport_Serialize, CommandError>(__TAURI_INVOKE("studio_scan", { device, pages })),
 	/**
 	 *  The cases of the signed-in account and of every other account kept for this platform, and
 	 *  one list of their deadlines, overdue first; an account that cannot be restored says why.
 	 */
 	casesDashboardAll: () => typedError<CombinedDashboard_Serialize, CommandError>(__TAURI_INVOKE("cases_dashboard_all")),
+	/**
+	 *  Whether a document camera is there to take pages with (the screen shows its button only
+	 *  then).
+	 */
+	studioCameraAvailable: () => typedError<boolean, CommandError>(__TAURI_INVOKE("studio_camera_available")),
+	/**
+	 *  Takes one page with the document camera, keeps it in the working folder and adds it, as a
+	 *  photo of the page.
+	 */
+	studioCameraPage: () => typedError<AddReport_Serialize, CommandError>(__TAURI_INVOKE("studio_camera_page")),
 };
 
 /* Types */

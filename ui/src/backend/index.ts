@@ -296,6 +296,8 @@ export const backend = {
   studioBuild: (path: string | null, ocr: boolean) => call<BuildView>(() => commands.studioBuild(path, ocr)),
   studioScanners: () => call<ScannerView[]>(() => commands.studioScanners()),
   studioScan: (device: string, pages: number) => call(() => commands.studioScan(device, pages)),
+  studioCameraAvailable: () => call<boolean>(() => commands.studioCameraAvailable()),
+  studioCameraPage: () => call(() => commands.studioCameraPage()),
   /** The native file picker for pages to scan in: images and PDFs; none when cancelled. */
   pickPages: async (title: string): Promise<string[]> => {
     try {

@@ -9,7 +9,7 @@ pub fn corpus(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-fn litigant() -> Command {
+pub fn litigant() -> Command {
     Command::new(env!("CARGO_BIN_EXE_litigant"))
 }
 

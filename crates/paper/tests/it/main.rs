@@ -3,7 +3,10 @@
 
 mod bad_input;
 mod corpus;
+mod escl;
+mod escl_server;
 mod formats;
+mod frame;
 mod fuzz_replay;
 mod ocr;
 mod pdf_import;
