@@ -236,15 +236,28 @@ fn attend(court: &Court, hearing: AsyncHearing) -> (Attendance, Log) {
     (attendance, log)
 }
 
-/// The submission path of `hearing` in the fault plan, failing `fault` once.
-fn submission_fails_once(hearing: &AsyncHearing, fault: &serde_json::Value) -> serde_json::Value {
+/// A fault plan failing `hearing`'s submission with `fault`, `times` times (always with `None`).
+fn submission_fails(
+    hearing: &AsyncHearing,
+    fault: &serde_json::Value,
+    times: Option<u32>,
+) -> serde_json::Value {
     serde_json::json!([{
         "method": "POST",
         "pathPrefix": format!("/api/v1/hearings/{}/submission", hearing.id),
         "fault": fault,
         "every": 1,
-        "times": 1,
+        "times": times,
     }])
+}
+
+async fn status_on_the_platform(court: &Court, hearing: &AsyncHearing) -> HearingStatus {
+    court
+        .client
+        .hearing(&hearing.id)
+        .await
+        .expect("hearing")
+        .status
 }
 
 /// A submission that fails leaves the attendance as it was: the platform failing (503) is
@@ -258,51 +271,42 @@ async fn a_failed_submission_can_be_tried_again_and_files_exactly_one() {
     answer_the_only_step(&mut attendance, &court, &log).await;
 
     court
-        .set_faults(submission_fails_once(
+        .set_faults(submission_fails(
             &hearing,
             &serde_json::json!({"kind": "server_error", "status": 503}),
+            Some(1),
         ))
         .await;
     let failed = attendance.submit().await.expect_err("the platform failed");
     assert!(failed.can_retry(), "{failed}");
     assert_eq!(
-        court
-            .client
-            .hearing(&hearing.id)
-            .await
-            .expect("hearing")
-            .status,
+        status_on_the_platform(&court, &hearing).await,
         HearingStatus::Open
     );
 
     // The platform takes the second one, and the connection breaks before its answer.
     court
-        .set_faults(submission_fails_once(
+        .set_faults(submission_fails(
             &hearing,
             &serde_json::json!({"kind": "cut_connection", "afterBytes": 0}),
+            Some(1),
         ))
         .await;
     let cut = attendance.submit().await.expect_err("the answer was lost");
     assert!(cut.can_retry(), "{cut}");
     assert_eq!(
-        court
-            .client
-            .hearing(&hearing.id)
-            .await
-            .expect("hearing")
-            .status,
+        status_on_the_platform(&court, &hearing).await,
         HearingStatus::Submitted,
         "the platform took it before the cut"
     );
 
     // Any further submission request would fail: the third try must not send one.
     court
-        .set_faults(serde_json::json!([{
-            "method": "POST",
-            "pathPrefix": format!("/api/v1/hearings/{}/submission", hearing.id),
-            "fault": {"kind": "server_error", "status": 500},
-            "every": 1,
-        }]))
+        .set_faults(submission_fails(
+            &hearing,
+            &serde_json::json!({"kind": "server_error", "status": 500}),
+            None,
+        ))
         .await;
     let submitted = attendance.submit().await.expect("found submitted");
     assert_eq!(submitted.status, HearingStatus::Submitted);
