@@ -793,4 +793,9 @@ export const en: Messages = {
   "hearing.state.interrupted": "cut off, kept so far",
   "keyboard.cornerMoved": "{corner} moved: {x}% from the left, {y}% from the top",
   "keyboard.cornerAtEdge": "{corner} is at the edge of the picture and cannot move further this way",
+  "hearing.room.submitRetry": "Submit again",
+  "hearing.room.submitRetryHint": "The hearing is not submitted yet, but your answers are kept; nothing needs to be recorded again. When the problem is solved, press “Submit again”.",
+  "hearing.room.submitRetryReverify": "The court first needs you to confirm your identity again. Do it below, then press “Submit again”; you do not need to leave the hearing.",
+  "hearing.room.submitFailed": "The hearing was not submitted.",
+  "error.hearing.step_not_filed": "The court did not take answer {step}, so the hearing cannot be submitted. Open the hearing again to try once more; if that does not help, contact the court.",
 };
