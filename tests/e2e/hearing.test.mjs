@@ -1,7 +1,8 @@
 // The asynchronous hearing room on the demo court: re-verification with an SMS code, the device
 // and environment check with the test pattern, each step recorded (one of them twice),
 // confirmed and sent while the next is recorded, a network cut during sending shown as waiting
-// and then completed, the submission. Then, in English and elder mode: a hearing whose deadline
+// and then completed, a cut during the submission that keeps the room open, submitted again by
+// keyboard. Then, in English and elder mode: a hearing whose deadline
 // passes explains itself, and a short hearing is answered with the keyboard alone, one step
 // stopped by its countdown.
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
 import { clerk, demoCourtUrl, signIn } from './support/demo-court.mjs';
+import { activate } from './support/keyboard.mjs';
 import {
   KEY,
   accessibilityViolations,
@@ -186,7 +188,32 @@ test('re-verify, check, record, re-record, confirm, a network cut while sending,
   await waitForStep(browser, 2, ['filed'], 60_000);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'hearing-all-filed-zh-CN');
-  await click(browser, byTestId('room-submit'));
+
+  // The connection breaks as the court takes the submission, before its answer arrives: the
+  // room stays open with the reason and "submit again", walked by keyboard. Trying again finds
+  // the hearing submitted instead of submitting twice.
+  await clerk(dataDir, url, 'PUT', '/clerk/faults', {
+    latencyMs: 0,
+    rules: [{ method: 'POST', pathPrefix: '/api/v1/hearings/hrg_demo/submission', fault: { kind: 'cut_connection', afterBytes: 0 }, every: 1, times: 1 }],
+  });
+  await tabTo(browser, 'room-submit');
+  await press(browser, KEY.Enter);
+  await shown(browser, byTestId('room-submit-failed'));
+  await browser.waitUntil(async () => (await focused(browser)) === 'room-submit-failed', {
+    timeout: 5_000,
+    timeoutMsg: 'the failure did not take focus',
+  });
+  assert.ok(await (await browser.$(byTestId('room'))).isDisplayed(), 'the room stays open');
+  assert.equal(await (await browser.$('#room-submit-error')).getAttribute('data-code'), 'court_client.unreachable');
+  const failure = await textOf(browser, byTestId('room-submit-failed'));
+  assert.match(failure, /庭审没有提交成功/);
+  assert.match(failure, /无法连接诉讼平台，请检查网络后重试/);
+  assert.match(failure, /不用重新录制/);
+  assert.equal(await textOf(browser, byTestId('room-submit')), '再次提交');
+  assert.equal(await (await browser.$(byTestId('hearing-error'))).isExisting(), false, 'not sent back to the list');
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await screenshot(browser, 'hearing-submit-failed-zh-CN');
+  await activate(browser, 'room-submit');
   // The submission waits until the court has every answer.
   const result = await browser.$(byTestId('hearing-result'));
   await result.waitForDisplayed({ timeout: 90_000 });
