@@ -10,7 +10,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::cases::signed_in_plaintiff;
-use super::{DEMO_COURT_DIR, Shell, connected_url, demo_court_sms_code};
+use tauri::test::get_ipc_response;
+
+use super::{DEMO_COURT_DIR, Shell, connected_url, demo_court_sms_code, request};
 
 fn step(view: &Value, index: u64) -> &Value {
     view["steps"]
@@ -143,22 +145,28 @@ fn one_step_filed(shell: &Shell, deadline_seconds: i64) -> String {
     id
 }
 
-#[test]
-fn a_submission_the_platform_fails_keeps_the_room_open_to_submit_again() {
-    let shell = signed_in_plaintiff();
-    let id = one_step_filed(&shell, 3600);
+/// The demo court answers `id`'s submission with a 503, `times` times (always with `None`),
+/// after `latency_ms` (which every request but the clerk's waits).
+fn submission_fails(shell: &Shell, id: &str, latency_ms: u64, times: Option<u32>) {
     clerk(
-        &shell,
+        shell,
         "PUT",
         "/clerk/faults",
-        &json!({"latencyMs": 0, "rules": [{
+        &json!({"latencyMs": latency_ms, "rules": [{
             "method": "POST",
             "pathPrefix": format!("/api/v1/hearings/{id}/submission"),
             "fault": {"kind": "server_error", "status": 503},
             "every": 1,
-            "times": 1,
+            "times": times,
         }]}),
     );
+}
+
+#[test]
+fn a_submission_the_platform_fails_keeps_the_room_open_to_submit_again() {
+    let shell = signed_in_plaintiff();
+    let id = one_step_filed(&shell, 3600);
+    submission_fails(&shell, &id, 0, Some(1));
     let failed = shell.invoke("hearing_submit", json!({})).unwrap_err();
     assert_eq!(failed["code"], "platform.injected_fault", "{failed}");
     assert_eq!(failed["details"]["room"], "open");
@@ -189,6 +197,27 @@ fn a_submission_after_the_deadline_closes_the_room_with_the_reason() {
     let late = shell.invoke("hearing_submit", json!({})).unwrap_err();
     assert_eq!(late["code"], "hearing.deadline_passed", "{late}");
     assert_eq!(late["details"]["room"], "closed");
+    let closed = shell.invoke("hearing_room", json!({})).unwrap_err();
+    assert_eq!(closed["code"], "hearing.no_room");
+}
+
+/// The window leaves while the submission is on its way: a failure that could be tried again
+/// does not bring back the room the person left.
+#[test]
+fn a_room_left_during_the_submission_stays_closed_when_it_fails() {
+    let shell = signed_in_plaintiff();
+    let id = one_step_filed(&shell, 3600);
+    submission_fails(&shell, &id, 1500, None);
+    let window = shell.window.clone();
+    let submitting = std::thread::spawn(move || {
+        get_ipc_response(&window, request("hearing_submit", json!({})))
+            .map(|body| body.deserialize::<Value>().unwrap())
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    shell.ok("hearing_close", json!({}));
+    let failed = submitting.join().unwrap().unwrap_err();
+    assert_eq!(failed["code"], "platform.injected_fault", "{failed}");
+    assert_eq!(failed["details"]["room"], "closed");
     let closed = shell.invoke("hearing_room", json!({})).unwrap_err();
     assert_eq!(closed["code"], "hearing.no_room");
 }
