@@ -27,8 +27,9 @@ APP_PACKAGES=(
 # the PDF checkers that the paper tests run on every converted bundle, and a Secret Service
 # (gnome-keyring on a private D-Bus) for the tests that keep credentials in the keychain, and
 # PulseAudio for the recording tests, which capture from a null sink's monitor; DejaVu, a
-# TrueType font without Chinese, for the evidence catalogue's font tests.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils
+# TrueType font without Chinese, for the evidence catalogue's font tests; sqlite3 for the hearing
+# e2e spec, which makes the demo court forget the last identity check.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils sqlite3
   gnome-keyring dbus-daemon libsecret-tools pulseaudio fonts-dejavu-core)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

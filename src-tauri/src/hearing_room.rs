@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex as StdMutex, mpsc};
 
 use base64::Engine;
@@ -28,6 +29,9 @@ use crate::models::{
 #[derive(Debug, Default)]
 pub struct HearingRoom {
     room: Mutex<Option<Room>>,
+    /// Counts openings and closings: a submission that failed puts its room back only if the
+    /// window neither left nor opened another meanwhile.
+    opened: AtomicU64,
     live: Arc<StdMutex<LivePreview>>,
 }
 
@@ -185,6 +189,7 @@ impl HearingRoom {
             }),
         )?;
         let mut guard = self.room.lock().await;
+        self.opened.fetch_add(1, Ordering::SeqCst);
         if let Some(old) = guard.take() {
             stop_recording(old.recording).await;
         }
@@ -286,17 +291,33 @@ impl HearingRoom {
         Ok(view(room))
     }
 
-    /// Waits for every step to be filed and submits the hearing; the room closes.
+    /// Waits for every step to be filed and submits the hearing. The room closes when that
+    /// works, and when trying again cannot (the deadline passed, a step could not be filed);
+    /// otherwise it stays open for the party to fix the cause and submit again. The error says
+    /// which in `details.room`: `open` or `closed`.
     pub async fn submit(&self) -> Result<HearingSummary, CommandError> {
-        let room = self.room.lock().await.take().ok_or_else(no_room)?;
-        let Room {
-            attendance,
-            recording,
-            ..
-        } = room;
-        stop_recording(recording).await;
-        let submitted = attendance.submit().await?;
-        Ok(summary(&submitted))
+        // Out of the lock while it waits for the uploads, so the window can still poll and leave.
+        let (mut room, opened) = {
+            let mut guard = self.room.lock().await;
+            let room = guard.take().ok_or_else(no_room)?;
+            (room, self.opened.load(Ordering::SeqCst))
+        };
+        stop_recording(room.recording.take()).await;
+        match room.attendance.submit().await {
+            Ok(submitted) => Ok(summary(&submitted)),
+            Err(error) => {
+                let kept = error.can_retry() && {
+                    let mut guard = self.room.lock().await;
+                    let untouched = guard.is_none() && self.opened.load(Ordering::SeqCst) == opened;
+                    if untouched {
+                        *guard = Some(room);
+                    }
+                    untouched
+                };
+                Err(CommandError::from(error)
+                    .with_detail("room", if kept { "open" } else { "closed" }))
+            }
+        }
     }
 
     /// The bytes of segment `index` of `step`'s take, while it is recorded and not confirmed;
@@ -340,7 +361,9 @@ impl HearingRoom {
     /// Closes the room (the window leaves it); a running recording is stopped and kept
     /// unconfirmed, and steps already confirmed go on sending only when the room is opened again.
     pub async fn close(&self) {
-        if let Some(room) = self.room.lock().await.take() {
+        let mut guard = self.room.lock().await;
+        self.opened.fetch_add(1, Ordering::SeqCst);
+        if let Some(room) = guard.take() {
             stop_recording(room.recording).await;
         }
     }
@@ -548,12 +571,20 @@ fn view(room: &Room) -> RoomView {
 
 impl From<HearingError> for CommandError {
     fn from(error: HearingError) -> Self {
+        // The platform's own refusal or the network: the interface has words for those codes.
+        let error = match error {
+            HearingError::Outbox(client) => return client.into(),
+            other => other,
+        };
         tracing::warn!(code = error.code(), "{error}");
         let command = Self::new(error.code(), error.to_string());
         match &error {
             HearingError::StepConfirmed { step } | HearingError::StepMissing { step } => {
                 command.with_detail("step", (step + 1).to_string())
             }
+            HearingError::StepNotFiled { step, reason } => command
+                .with_detail("step", (step + 1).to_string())
+                .with_detail("reason", reason.clone()),
             HearingError::DeadlinePassed { deadline } => {
                 command.with_detail("deadline", deadline.to_rfc3339())
             }

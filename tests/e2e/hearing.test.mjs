@@ -1,15 +1,18 @@
 // The asynchronous hearing room on the demo court: re-verification with an SMS code, the device
 // and environment check with the test pattern, each step recorded (one of them twice),
 // confirmed and sent while the next is recorded, a network cut during sending shown as waiting
-// and then completed, the submission. Then, in English and elder mode: a hearing whose deadline
+// and then completed; at the submission, a lapsed identity check renewed in the room and a cut
+// connection, each keeping the room open, walked by keyboard; then the submission. Then, in English and elder mode: a hearing whose deadline
 // passes explains itself, and a short hearing is answered with the keyboard alone, one step
 // stopped by its countdown.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure } from './support/app.mjs';
 import { clerk, demoCourtUrl, signIn } from './support/demo-court.mjs';
+import { activate, typeHere } from './support/keyboard.mjs';
 import {
   KEY,
   accessibilityViolations,
@@ -65,6 +68,17 @@ async function reverify(browser, dataDir, url) {
   await (await browser.$('#reverify-code')).setValue(sms.code);
   await click(browser, byTestId('reverify-submit'));
   await shown(browser, byTestId('reverify-valid'));
+}
+
+/** Clears the demo court's record of the party's last identity check (sqlite3, Debian package
+ * sqlite3), so the court asks for a new one, as it does once the check is half an hour old. */
+async function lapseReverification(dataDir) {
+  const db = path.join(dataDir, 'demo-court', 'court.db');
+  await new Promise((resolve, reject) =>
+    execFile('sqlite3', ['-cmd', '.timeout 5000', db, `UPDATE accounts SET assurance_at = NULL WHERE mobile = '${MOBILE}'`], { timeout: 10_000 }, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
 }
 
 /** Runs the check with the test pattern and waits for its outcome. */
@@ -186,7 +200,53 @@ test('re-verify, check, record, re-record, confirm, a network cut while sending,
   await waitForStep(browser, 2, ['filed'], 60_000);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await screenshot(browser, 'hearing-all-filed-zh-CN');
-  await click(browser, byTestId('room-submit'));
+
+  // The court's identity check lapses before the submission, as half an hour passing would
+  // (the demo court's own record of it is cleared): the room asks for it in place, by keyboard.
+  await lapseReverification(dataDir);
+  await tabTo(browser, 'room-submit');
+  await press(browser, KEY.Enter);
+  await shown(browser, byTestId('room-submit-failed'));
+  assert.equal(await (await browser.$('#room-submit-error')).getAttribute('data-code'), 'platform.reverification_required');
+  assert.match(await textOf(browser, byTestId('room-submit-failed')), /在下面核验，然后按“再次提交”，不用离开庭审/);
+  await shown(browser, byTestId('reverify-send'));
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await screenshot(browser, 'hearing-submit-reverify-zh-CN');
+  await activate(browser, 'reverify-send');
+  await shown(browser, byTestId('reverify-sent'));
+  const outbox = await clerk(dataDir, url, 'GET', '/sim/sms-outbox');
+  const sms = outbox.items.find((item) => item.purpose === 'reverify' && item.mobile === MOBILE);
+  await tabTo(browser, 'room-reverify-code');
+  await typeHere(browser, sms.code);
+  await activate(browser, 'reverify-submit');
+  await shown(browser, byTestId('reverify-valid'));
+
+  // Then the connection breaks as the court takes the submission, before its answer arrives:
+  // the room stays open with the reason and "submit again". Trying again finds the hearing
+  // submitted instead of submitting twice.
+  await clerk(dataDir, url, 'PUT', '/clerk/faults', {
+    latencyMs: 0,
+    rules: [{ method: 'POST', pathPrefix: '/api/v1/hearings/hrg_demo/submission', fault: { kind: 'cut_connection', afterBytes: 0 }, every: 1, times: 1 }],
+  });
+  await activate(browser, 'room-submit');
+  await browser.waitUntil(async () => (await (await browser.$('#room-submit-error')).getAttribute('data-code')) === 'court_client.unreachable', {
+    timeout: 30_000,
+    timeoutMsg: 'the cut submission was not reported in the room',
+  });
+  await browser.waitUntil(async () => (await focused(browser)) === 'room-submit-failed', {
+    timeout: 5_000,
+    timeoutMsg: 'the failure did not take focus',
+  });
+  assert.ok(await (await browser.$(byTestId('room'))).isDisplayed(), 'the room stays open');
+  const failure = await textOf(browser, byTestId('room-submit-failed'));
+  assert.match(failure, /庭审没有提交成功/);
+  assert.match(failure, /无法连接诉讼平台，请检查网络后重试/);
+  assert.match(failure, /不用重新录制/);
+  assert.equal(await textOf(browser, byTestId('room-submit')), '再次提交');
+  assert.equal(await (await browser.$(byTestId('hearing-error'))).isExisting(), false, 'not sent back to the list');
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await screenshot(browser, 'hearing-submit-failed-zh-CN');
+  await activate(browser, 'room-submit');
   // The submission waits until the court has every answer.
   const result = await browser.$(byTestId('hearing-result'));
   await result.waitForDisplayed({ timeout: 90_000 });

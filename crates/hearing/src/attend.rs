@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use litigant_court_api::hearings::{AsyncHearing, HearingStep};
+use litigant_court_api::hearings::{AsyncHearing, HearingStatus, HearingStep};
 use litigant_court_client::{Client, ItemStatus, Outbox};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -47,7 +47,25 @@ pub struct Attendance {
     folder: PathBuf,
     confirmed: Vec<u32>,
     steps: Option<mpsc::UnboundedSender<u32>>,
-    sender: JoinHandle<Result<()>>,
+    sender: Sending,
+    /// A submission was sent and its answer lost or refused: before sending another, ask the
+    /// platform whether the last one arrived (a cut after the platform took it must not make
+    /// the party submit twice, nor see "already submitted" as a failure).
+    submission_tried: bool,
+}
+
+/// The background sender, and how it ended once it has: a finished task's handle cannot be
+/// awaited a second time, so a submission tried again reads its outcome from here.
+#[derive(Debug)]
+enum Sending {
+    Running(JoinHandle<Result<(), StepFailure>>),
+    /// Every confirmed step is filed.
+    Finished,
+    /// A step could not be filed: the attendance can no longer be submitted.
+    Failed {
+        step: u32,
+        reason: String,
+    },
 }
 
 impl Attendance {
@@ -99,7 +117,8 @@ impl Attendance {
             folder,
             confirmed,
             steps: Some(steps),
-            sender,
+            sender: Sending::Running(sender),
+            submission_tried: false,
         })
     }
 
@@ -166,19 +185,54 @@ impl Attendance {
 
     /// Waits until every confirmed step is filed, then submits the hearing. Every step must
     /// have been confirmed (the platform refuses a partial submission).
-    pub async fn submit(mut self) -> Result<AsyncHearing> {
+    ///
+    /// A failure leaves the attendance as it was: when [`HearingError::can_retry`] says so
+    /// (the platform out of reach or failing for now, re-verification lapsed, a step still to
+    /// record), the party fixes that and submits again; a submission whose answer was lost is
+    /// not sent twice.
+    pub async fn submit(&mut self) -> Result<AsyncHearing> {
         if let Some(step) = self.next_step() {
             return Err(HearingError::StepMissing { step: step.index });
         }
         // Closing the channel lets the sender end after the last confirmed step.
         self.steps = None;
-        (&mut self.sender)
-            .await
-            .map_err(|e| HearingError::Recording {
-                message: format!("the sender stopped: {e}"),
-            })??;
+        self.sent().await?;
         self.before_deadline(Utc::now())?;
-        Ok(self.client.submit_hearing(&self.hearing.id).await?)
+        if self.submission_tried {
+            let hearing = self.client.hearing(&self.hearing.id).await?;
+            if hearing.status == HearingStatus::Submitted {
+                self.hearing = hearing.clone();
+                return Ok(hearing);
+            }
+        }
+        self.submission_tried = true;
+        let submitted = self.client.submit_hearing(&self.hearing.id).await?;
+        self.hearing = submitted.clone();
+        Ok(submitted)
+    }
+
+    /// Waits for the sender to end, once; its outcome is kept for a later submission.
+    async fn sent(&mut self) -> Result<()> {
+        if let Sending::Running(sender) = &mut self.sender {
+            self.sender = match sender.await {
+                Ok(Ok(())) => Sending::Finished,
+                Ok(Err(StepFailure { step, error })) => Sending::Failed {
+                    step,
+                    reason: error.to_string(),
+                },
+                Err(stopped) => Sending::Failed {
+                    step: self.confirmed.last().copied().unwrap_or_default(),
+                    reason: format!("the sender stopped: {stopped}"),
+                },
+            };
+        }
+        match &self.sender {
+            Sending::Failed { step, reason } => Err(HearingError::StepNotFiled {
+                step: *step,
+                reason: reason.clone(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     fn before_deadline(&self, now: DateTime<Utc>) -> Result<()> {
@@ -206,7 +260,7 @@ async fn send_steps(
     folder: PathBuf,
     mut queue: mpsc::UnboundedReceiver<u32>,
     report: Report,
-) -> Result<()> {
+) -> Result<(), StepFailure> {
     while let Some(step) = queue.recv().await {
         let step_folder = step_folder(&folder, step);
         let outcome = send_step(&client, &outbox, &hearing_id, step, &step_folder, &report).await;
@@ -215,10 +269,17 @@ async fn send_steps(
                 step,
                 reason: error.to_string(),
             });
-            return Err(error);
+            return Err(StepFailure { step, error });
         }
     }
     Ok(())
+}
+
+/// Why the sender ended early: the step it could not file.
+#[derive(Debug)]
+struct StepFailure {
+    step: u32,
+    error: HearingError,
 }
 
 async fn send_step(

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use litigant_court_api::ProblemCode;
+
 pub type Result<T, E = HearingError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,8 @@ pub enum HearingError {
     StepConfirmed { step: u32 },
     #[error("step {step} has not been recorded and confirmed yet; every step is needed")]
     StepMissing { step: u32 },
+    #[error("answer {} could not be filed with the court: {reason}", step + 1)]
+    StepNotFiled { step: u32, reason: String },
     #[error("the hearing's deadline passed at {deadline}; ask the court what to do now")]
     DeadlinePassed {
         deadline: chrono::DateTime<chrono::Utc>,
@@ -87,7 +91,23 @@ impl HearingError {
             Self::UploadRefused { .. } => "hearing.upload_refused",
             Self::StepConfirmed { .. } => "hearing.step_confirmed",
             Self::StepMissing { .. } => "hearing.step_missing",
+            Self::StepNotFiled { .. } => "hearing.step_not_filed",
             Self::DeadlinePassed { .. } => "hearing.deadline_passed",
+        }
+    }
+
+    /// Whether the person can make the same call succeed by trying again, without starting
+    /// over: the platform was out of reach or failing for now, it wants a fresh identity check
+    /// first, or a step is still to be recorded. A passed deadline, a step the background
+    /// sender could not file, or any other refusal will not change by trying again.
+    pub fn can_retry(&self) -> bool {
+        match self {
+            Self::Outbox(error) => {
+                error.is_transient()
+                    || error.problem_code() == Some(ProblemCode::ReverificationRequired)
+            }
+            Self::StepMissing { .. } => true,
+            _ => false,
         }
     }
 
@@ -95,6 +115,55 @@ impl HearingError {
         Self::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use litigant_court_api::{Problem, ProblemCode};
+    use litigant_court_client::ClientError;
+
+    use super::HearingError;
+
+    fn refused(code: ProblemCode) -> HearingError {
+        HearingError::Outbox(ClientError::Problem(Box::new(Problem::new(
+            code, "refused",
+        ))))
+    }
+
+    #[test]
+    fn what_can_be_tried_again_and_what_cannot() {
+        let unreachable = HearingError::Outbox(ClientError::Unreachable {
+            url: "http://127.0.0.1:1/api/v1/hearings/h/submission".into(),
+            attempts: 1,
+            cause: "connection reset".into(),
+        });
+        let mut failing = Problem::new(ProblemCode::InjectedFault, "down");
+        failing.status = 503;
+        let failing = HearingError::Outbox(ClientError::Problem(Box::new(failing)));
+        for retry in [
+            unreachable,
+            failing,
+            refused(ProblemCode::TooManyRequests),
+            refused(ProblemCode::ReverificationRequired),
+            HearingError::StepMissing { step: 1 },
+        ] {
+            assert!(retry.can_retry(), "{retry}");
+        }
+        for last in [
+            refused(ProblemCode::DeadlinePassed),
+            refused(ProblemCode::InvalidState),
+            refused(ProblemCode::Forbidden),
+            HearingError::DeadlinePassed {
+                deadline: chrono::Utc::now(),
+            },
+            HearingError::StepNotFiled {
+                step: 0,
+                reason: "the platform refused the recording".into(),
+            },
+        ] {
+            assert!(!last.can_retry(), "{last}");
         }
     }
 }

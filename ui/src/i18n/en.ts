@@ -817,4 +817,9 @@ export const en: Messages = {
   "error.paper.scan.cancelled": "Scanning was cancelled; the pages already scanned are kept.",
   "error.paper.frame.invalid": "The document camera gave a damaged picture. Take the page again.",
   "error.paper.frame.too_large": "The document camera's picture is too large. Set the camera to a lower resolution.",
+  "hearing.room.submitRetry": "Submit again",
+  "hearing.room.submitRetryHint": "The hearing is not submitted yet, but your answers are kept; nothing needs to be recorded again. When the problem is solved, press “Submit again”.",
+  "hearing.room.submitRetryReverify": "The court first needs you to confirm your identity again. Do it below, then press “Submit again”; you do not need to leave the hearing.",
+  "hearing.room.submitFailed": "The hearing was not submitted.",
+  "error.hearing.step_not_filed": "The court did not take answer {step}, so the hearing cannot be submitted. Open the hearing again to try once more; if that does not help, contact the court.",
 };

@@ -799,4 +799,9 @@ export const zhCN = {
   "error.paper.scan.cancelled": "扫描已取消；已经扫好的页会保留。",
   "error.paper.frame.invalid": "高拍仪传来的画面已损坏。请重新拍这一页。",
   "error.paper.frame.too_large": "高拍仪的画面太大。请把高拍仪的分辨率调低一些。",
+  "hearing.room.submitRetry": "再次提交",
+  "hearing.room.submitRetryHint": "庭审还没有提交，但您的回答都已保存，不用重新录制。问题解决后，请按“再次提交”。",
+  "hearing.room.submitRetryReverify": "法院要求您先再次核验身份。请在下面核验，然后按“再次提交”，不用离开庭审。",
+  "hearing.room.submitFailed": "庭审没有提交成功。",
+  "error.hearing.step_not_filed": "第 {step} 个回答没有被法院收下，庭审无法提交。请重新进入庭审再试一次；如果仍然不行，请联系法院。",
 } as const;

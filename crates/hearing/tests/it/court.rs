@@ -57,13 +57,17 @@ pub struct Court {
 
 impl Court {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A court whose settings `adjust` changes first (a shorter re-verification period...).
+    pub async fn start_with(adjust: impl FnOnce(&mut SimConfig)) -> Self {
         let work = tempfile::tempdir().expect("temp dir");
-        let sim = CourtSim::bind(
-            SimConfig::new(work.path().join("court")),
-            "127.0.0.1:0".parse().expect("address"),
-        )
-        .await
-        .expect("court-sim binds");
+        let mut config = SimConfig::new(work.path().join("court"));
+        adjust(&mut config);
+        let sim = CourtSim::bind(config, "127.0.0.1:0".parse().expect("address"))
+            .await
+            .expect("court-sim binds");
         let base = format!("http://{}", sim.local_addr().expect("address"));
         let clerk =
             std::fs::read_to_string(work.path().join("court/clerk-token")).expect("clerk token");
@@ -73,14 +77,9 @@ impl Court {
         }));
         let client = Client::connect(&base).expect("loopback");
         login(&client, &base, &clerk).await;
-        let code = sms_code(&client, &base, &clerk, SmsPurpose::Reverify).await;
-        client
-            .reverify(&ReverificationRequest { sms_code: code })
-            .await
-            .expect("re-verified");
         std::fs::create_dir_all(work.path().join("data")).expect("a data folder");
         let outbox = Outbox::open(work.path().join("data/outbox.db")).expect("outbox");
-        Self {
+        let court = Self {
             work,
             base,
             clerk,
@@ -88,7 +87,9 @@ impl Court {
             outbox,
             stop,
             server,
-        }
+        };
+        court.reverify().await;
+        court
     }
 
     pub fn data(&self) -> PathBuf {
@@ -120,6 +121,15 @@ impl Court {
             .hearing(opened["id"].as_str().expect("an id"))
             .await
             .expect("the hearing")
+    }
+
+    /// Re-verifies the plaintiff with a fresh code from the outbox.
+    pub async fn reverify(&self) {
+        let code = sms_code(&self.client, &self.base, &self.clerk, SmsPurpose::Reverify).await;
+        self.client
+            .reverify(&ReverificationRequest { sms_code: code })
+            .await
+            .expect("re-verified");
     }
 
     /// The clerk's fault plan: `rules` as `PUT /clerk/faults` takes them (empty clears it).
