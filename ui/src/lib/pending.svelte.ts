@@ -6,14 +6,19 @@ export class Pending {
   busy = $state(false);
   error = $state<BackendError | null>(null);
 
-  async run(work: () => Promise<void>): Promise<void> {
+  /** `fail`, when given, takes the failure instead of `error`: for a screen that shows each
+   * kind of call's failure at its own place and keeps it there until that call succeeds
+   * (`error` is then left null). */
+  async run(work: () => Promise<void>, fail?: (error: BackendError) => void): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     this.error = null;
     try {
       await work();
     } catch (raw) {
-      this.error = toBackendError(raw);
+      const error = toBackendError(raw);
+      if (fail) fail(error);
+      else this.error = error;
     } finally {
       this.busy = false;
     }
