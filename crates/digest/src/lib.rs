@@ -7,11 +7,9 @@
 //!
 //! What must hold: every function here gives exactly the SHA-256 of FIPS 180-4; the tests
 //! compare with the `sha2` crate over random lengths and split points, and with the standard's
-//! test vectors, on both the paired and the portable path.
+//! test vectors, and the kernels with `sha2`'s compression.
 
-mod pair;
-
-use sha2::digest::generic_array::GenericArray;
+mod kernel;
 
 const BLOCK: usize = 64;
 
@@ -124,7 +122,7 @@ pub fn hex(digest: &[u8; 32]) -> String {
 /// upload keeps by starting every chunk at a multiple of 64 bytes; otherwise each is updated
 /// on its own.
 pub fn update_both(first: &mut Sha256, second: &mut Sha256, data: &[u8]) {
-    update_both_with(first, second, data, pair::available());
+    update_both_with(first, second, data, kernel::available());
 }
 
 fn update_both_with(first: &mut Sha256, second: &mut Sha256, mut data: &[u8], paired: bool) {
@@ -144,20 +142,15 @@ fn update_both_with(first: &mut Sha256, second: &mut Sha256, mut data: &[u8], pa
     }
     // Both blocks are empty here.
     let whole = data.len() - data.len() % BLOCK;
-    pair::compress(&mut first.state, &mut second.state, &data[..whole]);
+    kernel::compress_two(&mut first.state, &mut second.state, &data[..whole]);
     first.length += whole as u64;
     second.length += whole as u64;
     first.update(&data[whole..]);
     second.update(&data[whole..]);
 }
 
-/// Compresses whole blocks into `state`: `sha2`'s compression, which uses the CPU's SHA
-/// instructions itself when it has them.
 fn compress(state: &mut [u32; 8], blocks: &[u8]) {
-    debug_assert_eq!(blocks.len() % BLOCK, 0);
-    for block in blocks.chunks_exact(BLOCK) {
-        sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
-    }
+    kernel::compress_one(state, blocks);
 }
 
 #[cfg(test)]

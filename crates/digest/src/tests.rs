@@ -57,6 +57,26 @@ proptest! {
         prop_assert_eq!(hash.finalize(), reference(&data));
     }
 
+    /// Whichever kernel this CPU runs agrees with `sha2`'s compression, from any state.
+    #[test]
+    fn the_kernels_agree_with_the_portable_compression(
+        blocks in proptest::collection::vec(any::<u8>(), 0..20).prop_map(|seed| {
+            seed.iter().flat_map(|&b| (0..64u8).map(move |i| b.wrapping_mul(31).wrapping_add(i))).collect::<Vec<u8>>()
+        }),
+        first in any::<[u32; 8]>(),
+        second in any::<[u32; 8]>(),
+    ) {
+        let (mut one, mut expected_first) = (first, first);
+        crate::kernel::compress_one(&mut one, &blocks);
+        crate::kernel::portable(&mut expected_first, &blocks);
+        prop_assert_eq!(one, expected_first);
+        let (mut a, mut b, mut expected_second) = (first, second, second);
+        crate::kernel::compress_two(&mut a, &mut b, &blocks);
+        crate::kernel::portable(&mut expected_second, &blocks);
+        prop_assert_eq!(a, expected_first);
+        prop_assert_eq!(b, expected_second);
+    }
+
     /// The upload's shape: the whole file's hash runs on while each chunk's starts afresh at
     /// the chunk's offset, and bytes arrive in pieces of any size.
     #[test]

@@ -1,11 +1,12 @@
-//! The paired compression with the x86 SHA extensions (SHA-NI), after Intel's description of
-//! the instructions: `sha256rnds2` does two rounds on a state split into the registers
+//! Compression with the x86 SHA extensions (SHA-NI) of one state or of two over the same
+//! blocks, after Intel's description of the instructions: `sha256rnds2` does two rounds on a state split into the registers
 //! {A,B,E,F} and {C,D,G,H}; `sha256msg1`/`sha256msg2` extend the message schedule four words
 //! at a time.
 
 use std::arch::x86_64::{
-    __m128i, _mm_add_epi32, _mm_alignr_epi8, _mm_extract_epi32, _mm_set_epi32, _mm_setzero_si128,
-    _mm_sha256msg1_epu32, _mm_sha256msg2_epu32, _mm_sha256rnds2_epu32, _mm_shuffle_epi32,
+    __m128i, _mm_add_epi32, _mm_alignr_epi8, _mm_extract_epi32, _mm_set_epi8, _mm_set_epi32,
+    _mm_set_epi64x, _mm_sha256msg1_epu32, _mm_sha256msg2_epu32, _mm_sha256rnds2_epu32,
+    _mm_shuffle_epi8, _mm_shuffle_epi32,
 };
 
 /// FIPS 180-4 §4.2.2.
@@ -83,15 +84,16 @@ pub(super) fn available() -> bool {
         && std::arch::is_x86_feature_detected!("sse4.1")
 }
 
-pub(super) fn compress(first: &mut [u32; 8], second: &mut [u32; 8], blocks: &[u8]) {
+pub(super) fn compress<const N: usize>(states: [&mut [u32; 8]; N], blocks: &[u8]) {
     assert!(available(), "the caller checks for the SHA extensions");
     #[allow(
         unsafe_code,
         reason = "calling a function compiled for the SHA extensions, which `available` has just confirmed this CPU has; the function itself is safe code"
     )]
-    // SAFETY: the target features `compress_pair` is compiled with are present (asserted above).
+    // SAFETY: the target features `compress_states` is compiled with are present (asserted
+    // above).
     unsafe {
-        compress_pair(first, second, blocks);
+        compress_states(states, blocks);
     }
 }
 
@@ -106,14 +108,27 @@ fn set(high_to_low: [u32; 4]) -> __m128i {
     _mm_set_epi32(a, b, c, d)
 }
 
-/// Words `4 * group .. 4 * group + 4` of a block, big-endian, the first in the lowest lane.
+/// Words `4 * group .. 4 * group + 4` of a block, big-endian, the first in the lowest lane:
+/// sixteen bytes as they lie (one load), then each word's bytes reversed.
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-fn message(block: &[u8], group: usize) -> __m128i {
-    let word = |i: usize| {
-        let at = 16 * group + 4 * i;
-        u32::from_be_bytes([block[at], block[at + 1], block[at + 2], block[at + 3]])
+fn message(block: &[u8; 64], group: usize) -> __m128i {
+    let half = |at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&block[at..at + 8]);
+        i64::from_le_bytes(bytes)
     };
-    set([word(3), word(2), word(1), word(0)])
+    let raw = _mm_set_epi64x(half(16 * group + 8), half(16 * group));
+    let swap = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3);
+    _mm_shuffle_epi8(raw, swap)
+}
+
+/// The next four schedule words from the four before them, oldest first:
+/// W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16].
+#[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+fn schedule(oldest: __m128i, older: __m128i, newer: __m128i, newest: __m128i) -> __m128i {
+    let partial = _mm_sha256msg1_epu32(oldest, older);
+    let seventh = _mm_alignr_epi8::<4>(newest, newer);
+    _mm_sha256msg2_epu32(_mm_add_epi32(partial, seventh), newest)
 }
 
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
@@ -128,43 +143,52 @@ fn lane(v: __m128i, index: usize) -> u32 {
 }
 
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-fn compress_pair(first: &mut [u32; 8], second: &mut [u32; 8], blocks: &[u8]) {
+fn compress_states<const N: usize>(states: [&mut [u32; 8]; N], blocks: &[u8]) {
     // Each state as {A,B,E,F} and {C,D,G,H}, A and C in the highest lane.
-    let split = |h: &[u32; 8]| (set([h[0], h[1], h[4], h[5]]), set([h[2], h[3], h[6], h[7]]));
-    let (mut abef, mut cdgh) = (
-        [split(first).0, split(second).0],
-        [split(first).1, split(second).1],
-    );
+    let abef_of = |h: &[u32; 8]| set([h[0], h[1], h[4], h[5]]);
+    let cdgh_of = |h: &[u32; 8]| set([h[2], h[3], h[6], h[7]]);
+    let mut abef: [__m128i; N] = std::array::from_fn(|s| abef_of(states[s]));
+    let mut cdgh: [__m128i; N] = std::array::from_fn(|s| cdgh_of(states[s]));
     for block in blocks.chunks_exact(64) {
+        let block: &[u8; 64] = block.try_into().expect("chunks of 64 bytes");
         let (abef_before, cdgh_before) = (abef, cdgh);
-        // The schedule's last four groups of four words, group `i` in slot `i % 4`.
-        let mut w = [_mm_setzero_si128(); 4];
-        for group in 0..16 {
-            let words = if group < 4 {
-                message(block, group)
-            } else {
-                // W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], four at a time.
-                let oldest = _mm_sha256msg1_epu32(w[group % 4], w[(group + 1) % 4]);
-                let seventh = _mm_alignr_epi8::<4>(w[(group + 3) % 4], w[(group + 2) % 4]);
-                _mm_sha256msg2_epu32(_mm_add_epi32(oldest, seventh), w[(group + 3) % 4])
-            };
-            w[group % 4] = words;
+        // Four rounds of both states with message words `words` (group `group` of the block).
+        let mut rounds = |words: __m128i, group: usize| {
             let k = &K[4 * group..4 * group + 4];
             let low = _mm_add_epi32(words, set([k[3], k[2], k[1], k[0]]));
             let high = _mm_shuffle_epi32::<0x0E>(low);
-            // Two independent chains: while one state's round waits on its result, the other's
+            // Independent chains: while one state's round waits on its result, the other's
             // issues.
-            for s in 0..2 {
+            for s in 0..N {
                 cdgh[s] = _mm_sha256rnds2_epu32(cdgh[s], abef[s], low);
                 abef[s] = _mm_sha256rnds2_epu32(abef[s], cdgh[s], high);
             }
+        };
+        // The schedule's last four groups of four words stay in registers, named by position.
+        let mut w0 = message(block, 0);
+        rounds(w0, 0);
+        let mut w1 = message(block, 1);
+        rounds(w1, 1);
+        let mut w2 = message(block, 2);
+        rounds(w2, 2);
+        let mut w3 = message(block, 3);
+        rounds(w3, 3);
+        for group in (4..16).step_by(4) {
+            w0 = schedule(w0, w1, w2, w3);
+            rounds(w0, group);
+            w1 = schedule(w1, w2, w3, w0);
+            rounds(w1, group + 1);
+            w2 = schedule(w2, w3, w0, w1);
+            rounds(w2, group + 2);
+            w3 = schedule(w3, w0, w1, w2);
+            rounds(w3, group + 3);
         }
-        for s in 0..2 {
+        for s in 0..N {
             abef[s] = _mm_add_epi32(abef[s], abef_before[s]);
             cdgh[s] = _mm_add_epi32(cdgh[s], cdgh_before[s]);
         }
     }
-    for (s, h) in [first, second].into_iter().enumerate() {
+    for (s, h) in states.into_iter().enumerate() {
         *h = [
             lane(abef[s], 3),
             lane(abef[s], 2),
