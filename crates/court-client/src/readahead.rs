@@ -29,6 +29,10 @@ pub(crate) struct Prepared {
 #[derive(Debug)]
 pub(crate) struct ChunkReader {
     chunks: mpsc::Receiver<Result<Prepared>>,
+    /// Buffers of chunks that have been sent, back to the reader for the next chunks: a fresh
+    /// buffer of many megabytes is faulted in and zeroed page by page by the kernel, which
+    /// cost about a fifth of an upload's client time.
+    spare: std::sync::mpsc::Sender<Vec<u8>>,
 }
 
 impl ChunkReader {
@@ -45,12 +49,20 @@ impl ChunkReader {
     ) -> Self {
         // One prepared chunk waits while one is sent: memory stays at about three chunks.
         let (sender, chunks) = mpsc::channel(1);
+        let (spare, spares) = std::sync::mpsc::channel();
         let path = path.to_owned();
         let file_hash = file_hash.filter(|hash| hash.length() == offset);
         tokio::task::spawn_blocking(move || {
-            read_ahead(&path, offset, total, &size, file_hash, &sender);
+            read_ahead(&path, offset, total, &size, file_hash, &spares, &sender);
         });
-        Self { chunks }
+        Self { chunks, spare }
+    }
+
+    /// Hands a sent chunk's buffer back for reuse, when nothing else holds it any more.
+    pub fn recycle(&self, bytes: Bytes) {
+        if let Ok(buffer) = bytes.try_into_mut() {
+            let _ = self.spare.send(buffer.into());
+        }
     }
 
     pub async fn next(&mut self, path: &Path) -> Result<Prepared> {
@@ -69,6 +81,7 @@ fn read_ahead(
     total: u64,
     size: &AtomicUsize,
     file_hash: Option<Sha256>,
+    spares: &std::sync::mpsc::Receiver<Vec<u8>>,
     sender: &mpsc::Sender<Result<Prepared>>,
 ) {
     let file_error = |source| ClientError::File {
@@ -95,7 +108,9 @@ fn read_ahead(
             .unwrap_or(usize::MAX)
             .min(size.load(Ordering::Relaxed));
         // Read into spare capacity: zero-filling the buffer first would cost a pass of its own.
-        let mut buffer = Vec::with_capacity(length);
+        let mut buffer = spares.try_recv().unwrap_or_default();
+        buffer.clear();
+        buffer.reserve_exact(length);
         match (&mut file).take(length as u64).read_to_end(&mut buffer) {
             Ok(n) if n == length => {}
             Ok(n) => {

@@ -216,10 +216,12 @@ impl Client {
             let end = chunk.offset + chunk.bytes.len() as u64;
             let hash_after = chunk.file_hash;
             let sent_at = Instant::now();
-            match self
+            let sent = chunk.bytes.clone();
+            let appended = self
                 .append_prepared(upload_url, chunk.offset, chunk.bytes, chunk.digest)
-                .await
-            {
+                .await;
+            reader.recycle(sent);
+            match appended {
                 Ok(new_offset) => {
                     failures = 0;
                     chunking.succeeded(sent_at.elapsed());
