@@ -143,16 +143,7 @@ fn read_ahead(
 
 /// The hash of the first `length` bytes of `file`, read from its start.
 fn hash_prefix(file: &mut std::fs::File, length: u64) -> std::io::Result<Sha256> {
-    let mut hash = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut prefix = (&mut *file).take(length);
-    loop {
-        let n = prefix.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hash.update(&buffer[..n]);
-    }
+    let hash = hash_reader((&mut *file).take(length))?;
     if hash.length() < length {
         return Err(std::io::Error::new(
             std::io::ErrorKind::UnexpectedEof,
@@ -160,4 +151,17 @@ fn hash_prefix(file: &mut std::fs::File, length: u64) -> std::io::Result<Sha256>
         ));
     }
     Ok(hash)
+}
+
+/// The hash of everything `reader` gives, read in large blocks.
+pub(crate) fn hash_reader(mut reader: impl Read) -> std::io::Result<Sha256> {
+    let mut hash = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(hash);
+        }
+        hash.update(&buffer[..n]);
+    }
 }

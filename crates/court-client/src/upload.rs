@@ -321,29 +321,13 @@ fn resumable(error: &ClientError) -> bool {
 pub async fn sha256_file(path: &Path) -> Result<String> {
     let owned = path.to_owned();
     tokio::task::spawn_blocking(move || {
-        use std::io::Read;
-        let file_error = |source| ClientError::File {
-            path: owned.clone(),
-            source,
-        };
-        let mut file = std::fs::File::open(&owned).map_err(file_error)?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut buffer).map_err(file_error)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buffer[..n]);
-        }
-        Ok(hasher
-            .finalize()
-            .iter()
-            .fold(String::with_capacity(64), |mut out, b| {
-                use std::fmt::Write;
-                let _ = write!(out, "{b:02x}");
-                out
-            }))
+        std::fs::File::open(&owned)
+            .and_then(crate::readahead::hash_reader)
+            .map(|hash| litigant_digest::hex(&hash.finalize()))
+            .map_err(|source| ClientError::File {
+                path: owned.clone(),
+                source,
+            })
     })
     .await
     .map_err(|e| ClientError::File {

@@ -498,7 +498,7 @@ async fn finish(
 ) -> ApiResult<()> {
     let part = state.store.upload_path(id);
     let sha256 = match file_hash.filter(|hash| hash.length() == upload.length) {
-        Some(hash) => litigant_digest::hex(&hash.finalize()),
+        Some(hash) => hex(&hash.finalize()),
         None => sha256_file(part.clone()).await?,
     };
     if let Some(declared) = &upload.declared_sha256
