@@ -279,9 +279,13 @@ test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_
   await click(browser, byTestId('nav-studio'));
   await onScreen(browser, 'studio');
   await click(browser, byTestId('studio-scan-open'));
+  // Pressed before any scanner is chosen, "Scan" says what to do rather than nothing.
+  await click(browser, byTestId('studio-scan'));
+  assert.match(await spokenText(browser, byTestId('studio-no-scanner')), /请先选择扫描仪/);
   await click(browser, byTestId('studio-find-scanners'));
   const device = await shown(browser, byTestId('studio-device'));
   assert.equal(await device.getValue(), 'test:0');
+  assert.equal(await browser.$(byTestId('studio-no-scanner')).isExisting(), false);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await click(browser, byTestId('studio-scan'));
   await pagesAre(browser, ['scan-0001.png'], 'after scanning');

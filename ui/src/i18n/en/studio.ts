@@ -14,6 +14,7 @@ export const enStudio = {
   "studio.scanner": "Scanner",
   "studio.scanPages": "Pages to scan",
   "studio.scan": "Scan",
+  "studio.scanNeedsScanner": "Choose a scanner first: press “Find scanners”, or type a network scanner's address.",
   "studio.addingStart": "Adding…",
   "studio.adding": "Adding file {current} of {total}: {file}",
   "studio.addingLabel": "Adding progress",

@@ -14,6 +14,7 @@ export const zhCNStudio = {
   "studio.scanner": "扫描仪",
   "studio.scanPages": "扫描页数",
   "studio.scan": "开始扫描",
+  "studio.scanNeedsScanner": "请先选择扫描仪：按“查找扫描仪”，或填写网络扫描仪的地址。",
   "studio.addingStart": "正在加入…",
   "studio.adding": "正在处理第 {current} 个文件，共 {total} 个：{file}",
   "studio.addingLabel": "加入进度",
