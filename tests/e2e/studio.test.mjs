@@ -282,6 +282,8 @@ test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_
   // Pressed before any scanner is chosen, "Scan" says what to do rather than nothing.
   await click(browser, byTestId('studio-scan'));
   assert.match(await spokenText(browser, byTestId('studio-no-scanner')), /请先选择扫描仪/);
+  await (await browser.$(byTestId('studio-no-scanner'))).scrollIntoView();
+  await screenshot(browser, 'studio-no-scanner-zh-CN');
   await click(browser, byTestId('studio-find-scanners'));
   const device = await shown(browser, byTestId('studio-device'));
   assert.equal(await device.getValue(), 'test:0');
