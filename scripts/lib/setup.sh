@@ -17,7 +17,7 @@ APP_PACKAGES=(
   fonts-noto-cjk
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd
   sane-utils
-  poppler-utils
+  poppler-utils libheif-examples
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-pulseaudio gstreamer1.0-tools
   gstreamer1.0-plugins-base-apps

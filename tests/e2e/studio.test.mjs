@@ -331,6 +331,28 @@ test('a page from the document camera (GStreamer test pattern) joins the studio'
   await screenshot(browser, 'studio-camera-page-zh-CN');
 });
 
+test('a phone photo saved as HEIC joins the studio', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-heic-');
+  dirs.push(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  // Encoded here from a corpus photo, as an iPhone saves it (libheif's encoder).
+  const heic = path.join(dataDir, 'form.heic');
+  execFileSync('heif-enc', ['-q', '80', '-o', heic, path.join(CORPUS, 'zh_photo_form_handwriting_perspective.jpg')]);
+  const browser = await launchApp({ dataDir, label: 'studio-heic' });
+  await onScreen(browser, 'home');
+  await click(browser, byTestId('nav-studio'));
+  await onScreen(browser, 'studio');
+  assert.match(await textOf(browser, '#studio-paths-hint'), /HEIC/);
+  await addPaths(browser, [heic]);
+  await pagesAre(browser, ['form.heic'], 'after adding the HEIC photo');
+  assert.match(await spokenText(browser, byTestId('announcer')), /已加入 1 页/);
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await showPages(browser);
+  await screenshot(browser, 'studio-heic-page-zh-CN');
+});
+
 /** A bare eSCL flatbed on loopback that hands out one corpus JPEG per job. */
 async function esclFlatbed(page) {
   const { createServer } = await import('node:http');

@@ -18,7 +18,7 @@ use litigant_paper::{
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Image files (JPEG, PNG, TIFF, WebP) or PDFs, in the order their pages should appear.
+    /// Image files (JPEG, PNG, TIFF, WebP, HEIC) or PDFs, in the order their pages should appear.
     /// A PDF page that is one scanned image is taken as it is; any other page is rendered at
     /// 300 dpi (needs poppler's pdftoppm). Encrypted PDFs and PDFs with JavaScript or
     /// embedded files are refused.

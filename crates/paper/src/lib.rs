@@ -33,6 +33,7 @@ mod error;
 mod escl;
 mod frame;
 mod geometry;
+mod heic;
 mod import;
 mod mode;
 mod ocr;

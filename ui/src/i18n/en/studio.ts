@@ -6,7 +6,7 @@ export const enStudio = {
   "studio.choose": "Choose files…",
   "studio.pickTitle": "Choose photos, scans or PDFs to add",
   "studio.paths": "Or type file paths (one per line)",
-  "studio.pathsHint": "JPEG, PNG, TIFF, WebP and PDF. They are added at the end, in this order.",
+  "studio.pathsHint": "JPEG, PNG, TIFF, WebP, HEIC (phone photos) and PDF. They are added at the end, in this order.",
   "studio.add": "Add these files",
   "studio.scanHeading": "Scan from a scanner",
   "studio.findScanners": "Find scanners",

@@ -6,7 +6,7 @@ export const zhCNStudio = {
   "studio.choose": "选择文件…",
   "studio.pickTitle": "选择要加入的照片、扫描件或 PDF",
   "studio.paths": "或者输入文件路径（每行一个）",
-  "studio.pathsHint": "支持 JPEG、PNG、TIFF、WebP 和 PDF。按顺序加入到最后。",
+  "studio.pathsHint": "支持 JPEG、PNG、TIFF、WebP、HEIC（手机照片）和 PDF。按顺序加入到最后。",
   "studio.add": "加入这些文件",
   "studio.scanHeading": "从扫描仪扫描",
   "studio.findScanners": "查找扫描仪",
