@@ -1,5 +1,12 @@
-//! Compressing a rendered page for the PDF: CCITT Group 4 for bilevel pages (lossless, and what
-//! every PDF reader since 1993 decodes), baseline JPEG for gray and colour pages.
+//! Compressing a rendered page for the PDF: bilevel pages losslessly as JBIG2 generic region
+//! (arithmetic coded, `crate::jbig2`) or CCITT Group 4, whichever is smaller; gray and colour
+//! pages as baseline JPEG.
+//!
+//! JBIG2 is coded losslessly (no symbol substitution): every pixel the binarization produced is
+//! kept. Measured on the 300 dpi text pages of the benchmark set, it is well below G4 (see
+//! docs/benchmarks.md); G4 is still coded alongside, because it costs little next to the
+//! arithmetic coder and wins on some pages, and because `BilevelCoding::CcittG4` asks for it
+//! alone (for readers without JBIG2, which PDF 1.4 added).
 
 use fax::encoder::Encoder as FaxEncoder;
 use fax::{Color, VecWriter};
@@ -7,6 +14,7 @@ use serde::Serialize;
 
 use crate::binarize::Sauvola;
 use crate::error::PaperError;
+use crate::jbig2::{self, Bitmap};
 use crate::raster::Raster;
 
 /// How a page image is stored in the PDF.
@@ -15,6 +23,8 @@ use crate::raster::Raster;
 pub enum ImageCoding {
     /// 1 bit a pixel, `/CCITTFaxDecode` with K = −1; 0 bits are black.
     CcittG4,
+    /// 1 bit a pixel, `/JBIG2Decode`: one lossless generic region, template 0.
+    Jbig2Generic,
     /// 8-bit gray, `/DCTDecode`.
     JpegGray,
     /// 8-bit RGB, `/DCTDecode`.
@@ -43,11 +53,26 @@ impl std::fmt::Debug for EncodedImage {
     }
 }
 
-/// Binarizes a gray page and codes it as CCITT G4. Returns the image and the share of pixels
-/// that are ink, which the quality checks use.
-pub fn encode_bilevel(gray: &Raster, params: Sauvola) -> (EncodedImage, f64) {
-    let width = gray.width();
+/// Which codings a bilevel page may be stored in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BilevelCoding {
+    /// JBIG2 generic region or CCITT G4, whichever is smaller (both lossless).
+    #[default]
+    Smallest,
+    /// CCITT G4 only, for readers that predate JBIG2 (PDF 1.4).
+    CcittG4,
+}
+
+/// Binarizes a gray page and codes it losslessly as `coding` allows. Returns the image and the
+/// share of pixels that are ink, which the quality checks use.
+pub fn encode_bilevel(
+    gray: &Raster,
+    params: Sauvola,
+    coding: BilevelCoding,
+) -> (EncodedImage, f64) {
+    let (width, height) = (gray.width(), gray.height());
     let mut encoder = FaxEncoder::new(VecWriter::with_capacity(64 * 1024));
+    let mut bitmap = (coding == BilevelCoding::Smallest).then(|| Bitmap::new(width, height));
     let mut ink = 0u64;
     params.rows(gray, |row| {
         ink += row.iter().filter(|&&b| b).count() as u64;
@@ -56,17 +81,26 @@ pub fn encode_bilevel(gray: &Raster, params: Sauvola) -> (EncodedImage, f64) {
             .map(|&black| if black { Color::Black } else { Color::White });
         // VecWriter cannot fail: its error type is Infallible.
         let Ok(()) = encoder.encode_line(pels, width);
+        if let Some(bitmap) = bitmap.as_mut() {
+            bitmap.push_row(row);
+        }
     });
     let Ok(writer) = encoder.finish();
-    let total = u64::from(width) * u64::from(gray.height());
+    let g4 = writer.finish();
+    let total = u64::from(width) * u64::from(height);
+    let ink_share = ink as f64 / total.max(1) as f64;
+    let (coding, bytes) = match bitmap.map(|b| jbig2::encode_lossless(&b)) {
+        Some(jbig2) if jbig2.len() < g4.len() => (ImageCoding::Jbig2Generic, jbig2),
+        _ => (ImageCoding::CcittG4, g4),
+    };
     (
         EncodedImage {
             width,
-            height: gray.height(),
-            coding: ImageCoding::CcittG4,
-            bytes: writer.finish(),
+            height,
+            coding,
+            bytes,
         },
-        ink as f64 / total.max(1) as f64,
+        ink_share,
     )
 }
 
@@ -146,8 +180,9 @@ mod tests {
             paper: 128,
             ink: 128,
         };
-        let (image, ink) = encode_bilevel(&gray, params);
+        let (image, ink) = encode_bilevel(&gray, params, BilevelCoding::CcittG4);
         assert!(ink > 0.1 && ink < 0.6, "ink share {ink}");
+        assert_eq!(image.coding, ImageCoding::CcittG4);
         let rows = decode_g4(&image.bytes, w, h);
         assert_eq!(rows.len(), h as usize);
         for (y, row) in rows.iter().enumerate() {

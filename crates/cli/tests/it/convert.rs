@@ -45,8 +45,24 @@ fn convert_writes_the_bundle_and_a_report_with_warnings_per_page() {
     let pages = json["pages"].as_array().expect("pages");
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0]["decision"]["mode"], "colour");
-    assert_eq!(pages[1]["coding"], "ccitt_g4");
+    assert_eq!(pages[1]["coding"], "jbig2_generic");
     assert!(pages[1]["timings"]["render_ms"].as_f64().is_some());
+
+    // `--bilevel g4` keeps the same page in CCITT G4, for readers without JBIG2.
+    let g4 = dir.path().join("g4.pdf");
+    let status = litigant()
+        .arg("convert")
+        .arg(corpus("scan_linn_300dpi_2col.png"))
+        .args(["--bilevel", "g4", "-o"])
+        .arg(&g4)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert!(status.status.success());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    assert_eq!(json["pages"][0]["coding"], "ccitt_g4");
 }
 
 #[test]
