@@ -161,9 +161,8 @@ mod tests {
         rows
     }
 
-    #[test]
-    fn g4_round_trips_text_like_rows() {
-        let (w, h) = (333u32, 97u32);
+    /// A text-like gray page whose ink is plain to any threshold, and parameters for it.
+    fn text_like_page(w: u32, h: u32) -> (Vec<u8>, Sauvola) {
         let mut data = vec![255u8; (w * h) as usize];
         for y in 0..h {
             for x in 0..w {
@@ -173,7 +172,6 @@ mod tests {
                 }
             }
         }
-        let gray = Raster::gray(w, h, data.clone());
         let params = Sauvola {
             radius: 4,
             k: 0.2,
@@ -181,6 +179,33 @@ mod tests {
             paper: 128,
             ink: 128,
         };
+        (data, params)
+    }
+
+    #[test]
+    fn smallest_takes_jbig2_on_text_and_it_holds_the_same_pixels() {
+        let (w, h) = (333u32, 97u32);
+        let (data, params) = text_like_page(w, h);
+        let gray = Raster::gray(w, h, data.clone());
+        let (g4, _) = encode_bilevel(&gray, params, BilevelCoding::CcittG4);
+        let (image, _) = encode_bilevel(&gray, params, BilevelCoding::Smallest);
+        assert_eq!(image.coding, ImageCoding::Jbig2Generic);
+        assert!(image.bytes.len() < g4.bytes.len());
+        let rows = jbig2::decode_lossless(&image.bytes, w, h);
+        let g4_rows = decode_g4(&g4.bytes, w, h);
+        for (y, (row, g4_row)) in rows.iter().zip(&g4_rows).enumerate() {
+            for (x, (&pixel, &black)) in row.iter().zip(g4_row).enumerate() {
+                assert_eq!(pixel == 1, black, "pixel {x},{y}");
+                assert_eq!(black, data[y * w as usize + x] == 0, "pixel {x},{y}");
+            }
+        }
+    }
+
+    #[test]
+    fn g4_round_trips_text_like_rows() {
+        let (w, h) = (333u32, 97u32);
+        let (data, params) = text_like_page(w, h);
+        let gray = Raster::gray(w, h, data.clone());
         let (image, ink) = encode_bilevel(&gray, params, BilevelCoding::CcittG4);
         assert!(ink > 0.1 && ink < 0.6, "ink share {ink}");
         assert_eq!(image.coding, ImageCoding::CcittG4);

@@ -55,8 +55,10 @@ impl Bitmap {
 
     /// Writes row `y` one byte a pixel (0 or 1) into `out`, which is `width` long.
     fn unpack_row(&self, y: usize, out: &mut [u8]) {
-        for (x, pixel) in out.iter_mut().enumerate() {
-            *pixel = (self.row(y)[x / 8] >> (7 - x % 8)) & 1;
+        for (pixels, &byte) in out.chunks_mut(8).zip(self.row(y)) {
+            for (i, pixel) in pixels.iter_mut().enumerate() {
+                *pixel = (byte >> (7 - i)) & 1;
+            }
         }
     }
 }
@@ -70,6 +72,14 @@ pub(crate) fn encode_lossless(bitmap: &Bitmap) -> Vec<u8> {
     );
     let data = generic::encode(bitmap);
     segments::page_stream(bitmap.width, bitmap.height, &data)
+}
+
+/// Decodes a stream of `encode_lossless` with the test-only decoder, into rows of 0/1. The
+/// layout is fixed: page information (11 + 19 bytes), then the region's header (11), its
+/// information and generic flags (17 + 1 + 8 bytes) and the coded data.
+#[cfg(test)]
+pub(crate) fn decode_lossless(stream: &[u8], width: u32, height: u32) -> Vec<Vec<u8>> {
+    generic::decode(&stream[11 + 19 + 11 + 26..], width, height)
 }
 
 #[cfg(test)]
