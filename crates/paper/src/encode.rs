@@ -4,7 +4,7 @@
 //!
 //! JBIG2 is coded losslessly (no symbol substitution): every pixel the binarization produced is
 //! kept. On the four 300 dpi bilevel pages of the benchmark set it is 17–23 % smaller than G4
-//! (40–89 KB against 51–112 KB of image data, docs/benchmarks.md) for about 30 ms more per
+//! (40–89 KB against 51–112 KB of image data, docs/benchmarks.md) for 17–28 ms more per
 //! page. G4 is still coded alongside, because it costs little next to the arithmetic coder and
 //! may win on some page, and because `BilevelCoding::CcittG4` asks for it alone (for readers
 //! without JBIG2, which PDF 1.4 added).
