@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::binarize::Sauvola;
 use crate::decode::{PageOrigin, SourcePage};
 use crate::detect::{PageOutline, find_page, skew_angle};
-use crate::encode::{EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
+use crate::encode::{BilevelCoding, EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
 use crate::enhance::{Background, ToneCurve, render};
 use crate::error::PaperError;
 use crate::geometry::{Homography, Point, Quad};
@@ -37,6 +37,7 @@ pub struct PageSettings {
     pub paper: PaperSize,
     pub forced_mode: Option<PageMode>,
     pub jpeg_quality: u8,
+    pub bilevel_coding: BilevelCoding,
 }
 
 impl PageSettings {
@@ -45,6 +46,7 @@ impl PageSettings {
             paper: options.paper,
             forced_mode: options.forced_mode,
             jpeg_quality: options.jpeg_quality.clamp(1, 100),
+            bilevel_coding: options.bilevel_coding,
         }
     }
 }
@@ -358,8 +360,9 @@ pub fn process_page(
     }
 
     let started = Instant::now();
+    let coding = settings.bilevel_coding;
     let (image, ink_share) = match decision.mode {
-        PageMode::Bilevel => encode_bilevel(&rendered, Sauvola::for_dpi(target_dpi as u32)),
+        PageMode::Bilevel => encode_bilevel(&rendered, Sauvola::for_dpi(target_dpi as u32), coding),
         PageMode::Gray | PageMode::Colour => (
             encode_jpeg(&rendered, settings.jpeg_quality, page)?,
             quality::ink_share(&analysis.toned_luma),
