@@ -66,6 +66,7 @@ function deadlines(browser) {
       account: li.dataset.account,
       subject: li.dataset.subject,
       overdue: li.dataset.overdue === 'true',
+      stale: li.dataset.stale === 'true',
     })),
   );
 }
@@ -82,6 +83,13 @@ function accountRows(browser) {
 
 function caseOwners(browser) {
   return browser.execute(() => [...document.querySelectorAll('[data-testid="dashboard-cases"] li')].map((li) => li.dataset.account));
+}
+
+/** The accounts whose cases on screen are marked as last known. */
+function staleCaseOwners(browser) {
+  return browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="dashboard-cases"] li[data-stale="true"]')].map((li) => li.dataset.account),
+  );
 }
 
 async function noViolations(browser) {
@@ -190,10 +198,17 @@ test('every kept account on one dashboard; one whose login ended says so and hid
     { account: DEFENDANT.id, problem: 'platform.token_invalid' },
   ]);
   assert.match(await textOf(browser, byTestId(`account-problem-${DEFENDANT.id}`)), /该账户的登录已失效.*请用短信验证码重新登录/);
-  assert.deepEqual(await caseOwners(browser), [PLAINTIFF.id]);
+  // The defendant's cases and deadlines stay as last known, marked so; none vanishes.
+  assert.deepEqual(await caseOwners(browser), [PLAINTIFF.id, DEFENDANT.id]);
+  assert.deepEqual(await staleCaseOwners(browser), [DEFENDANT.id]);
   const left = await deadlines(browser);
-  assert.deepEqual(left.map((d) => d.subject), ['hrg_demo', 'fil_demo_sales', 'exw_demo']);
-  assert.ok(left.every((d) => d.account === PLAINTIFF.id));
+  const mine = left.filter((d) => d.account === PLAINTIFF.id);
+  assert.deepEqual(mine.map((d) => d.subject), ['hrg_demo', 'fil_demo_sales', 'exw_demo']);
+  assert.ok(mine.every((d) => !d.stale));
+  const kept = left.filter((d) => d.account === DEFENDANT.id);
+  assert.deepEqual(kept.filter((d) => d.kind !== 'identity_verification').map((d) => d.subject), ['hrg_demo', 'exw_demo']);
+  assert.ok(kept.every((d) => d.stale));
+  assert.match(await textOf(browser, `[data-account="${DEFENDANT.id}"][data-subject="exw_demo"]`), /上次所知/);
   await noViolations(browser);
   await (await browser.$(byTestId('dashboard-accounts'))).scrollIntoView();
   await screenshot(browser, 'dashboard-account-ended-zh-CN');

@@ -18,6 +18,9 @@ export class CasesModel {
   dashboards = $state<Record<string, Dashboard>>({});
   /** Every kept account's cases and one list of deadlines; null until first loaded. */
   combined = $state<CombinedDashboard | null>(null);
+  /** Accounts whose session could not be restored on the last refresh: their cases and
+   * deadlines in `combined` are the last ones known. */
+  staleAccounts = $state<ReadonlySet<string>>(new Set());
   notices = $state<FeedNotice[]>([]);
   /** False while the feed cannot reach the platform; the error code says why. */
   feedConnected = $state(true);
@@ -63,7 +66,11 @@ export class CasesModel {
         };
       }
       this.dashboards = dashboards;
-      this.combined = combined;
+      // An account whose session lapsed keeps its last known cases and deadlines on screen,
+      // marked as such: a deadline must not vanish from a lawyer's list because a login ended.
+      const stale = combined.accounts.filter((a) => a.problem !== null && dashboards[a.accountId]);
+      this.staleAccounts = new Set(stale.map((a) => a.accountId));
+      this.combined = stale.length === 0 ? combined : withLastKnown(combined, stale.map((a) => dashboards[a.accountId]!));
       this.error = null;
     } catch (raw) {
       this.error = toBackendError(raw);
@@ -77,6 +84,7 @@ export class CasesModel {
   clear(): void {
     this.dashboards = {};
     this.combined = null;
+    this.staleAccounts = new Set();
     this.notices = [];
     this.error = null;
     this.caseId = null;
@@ -91,4 +99,30 @@ export class CasesModel {
   noticesFor(accountId: string | undefined): FeedNotice[] {
     return this.notices.filter((n) => n.accountId === accountId);
   }
+}
+
+/** `combined` with the last known cases and deadlines of `kept` added, in the shell's order:
+ * overdue first, then the soonest due, then by account. A kept deadline that has passed since
+ * is overdue now. */
+export function withLastKnown(combined: CombinedDashboard, kept: Dashboard[], now = Date.now()): CombinedDashboard {
+  const deadlines = [
+    ...combined.deadlines,
+    ...kept.flatMap((board) =>
+      board.deadlines.map((deadline) => ({
+        accountId: board.accountId,
+        deadline: { ...deadline, overdue: deadline.overdue || Date.parse(deadline.dueAt) < now },
+      })),
+    ),
+  ];
+  deadlines.sort(
+    (a, b) =>
+      Number(b.deadline.overdue) - Number(a.deadline.overdue) ||
+      Date.parse(a.deadline.dueAt) - Date.parse(b.deadline.dueAt) ||
+      a.accountId.localeCompare(b.accountId),
+  );
+  return {
+    ...combined,
+    cases: [...combined.cases, ...kept.flatMap((board) => board.cases.map((item) => ({ accountId: board.accountId, case: item })))],
+    deadlines,
+  };
 }

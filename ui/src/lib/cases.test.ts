@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const backend = vi.hoisted(() => ({ dashboardAll: vi.fn(), onFeed: vi.fn(), watchFeed: vi.fn() }));
 vi.mock("../backend", async (original) => ({ ...(await original<typeof import("../backend")>()), backend }));
 
-const { CasesModel } = await import("./cases.svelte");
+const { CasesModel, withLastKnown } = await import("./cases.svelte");
 
 const account = (accountId: string, problem: unknown = null) => ({
   accountId,
@@ -59,6 +59,46 @@ describe("CasesModel", () => {
     expect(model.error).toBeNull();
     expect(model.forAccount("a")?.deadlines).toHaveLength(3);
     expect(model.combined?.accounts[1]?.problem).toEqual(gone);
+    // Its last known deadlines stay in the list, marked, so none vanishes with the login.
+    expect(model.staleAccounts.has("b")).toBe(true);
+    expect(model.staleAccounts.has("a")).toBe(false);
+    expect(model.combined?.deadlines.map((d) => d.deadline.subjectId)).toEqual(["a0", "a1", "a2", "b0", "b1"]);
+    // Signed in again: nothing is stale any more.
+    backend.dashboardAll.mockResolvedValueOnce(board(["a", "b"], [1, 1]));
+    await model.refresh();
+    expect(model.staleAccounts.size).toBe(0);
+    expect(model.combined?.deadlines).toHaveLength(2);
+  });
+
+  it("puts last known deadlines in the shell's order, and one that passed since is overdue", () => {
+    const at = (subjectId: string, dueAt: string, overdue = false) => ({
+      ...deadline("x", 0).deadline,
+      kind: "hearing_upload" as const,
+      subjectId,
+      dueAt,
+      overdue,
+    });
+    const combined = {
+      accounts: [],
+      cases: [],
+      deadlines: [
+        { accountId: "a", deadline: at("late", "2026-11-01T00:00:00Z", true) },
+        { accountId: "a", deadline: at("soon", "2026-12-02T00:00:00Z") },
+      ],
+    };
+    const kept = {
+      accountId: "b",
+      cases: [],
+      deadlines: [at("passed", "2026-11-29T00:00:00Z"), at("first", "2026-12-01T00:00:00Z"), at("later", "2026-12-09T00:00:00Z")],
+    };
+    const merged = withLastKnown(combined, [kept], Date.parse("2026-11-30T00:00:00Z"));
+    expect(merged.deadlines.map((d) => [d.accountId, d.deadline.subjectId, d.deadline.overdue])).toEqual([
+      ["a", "late", true],
+      ["b", "passed", true],
+      ["b", "first", false],
+      ["a", "soon", false],
+      ["b", "later", false],
+    ]);
   });
 
   it("keeps the last good dashboard when a refresh fails, and says why", async () => {
