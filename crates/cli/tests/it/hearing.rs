@@ -7,6 +7,39 @@ use std::process::Stdio;
 
 use crate::platform::{Setup, text};
 
+/// Runs `hearing attend` with the test camera, confirming every step, and types the SMS code
+/// of the re-verification it asks for (the seeded plaintiff has never re-verified).
+fn attend_with_code(setup: &Setup, id: &str, seconds: &str) -> std::process::Output {
+    let mut attend = setup
+        .command(&[
+            "hearing",
+            "attend",
+            id,
+            "--platform",
+            &setup.sim,
+            "--source",
+            "test",
+            "--seconds",
+            seconds,
+            "--yes",
+            "--mobile",
+            "13800138000",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("attend starts");
+    let code = setup.sms_code("reverify");
+    attend
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{code}\n").as_bytes())
+        .expect("the code typed");
+    attend.wait_with_output().expect("attend ends")
+}
+
 #[test]
 fn devices_measures_the_upload_speed_with_the_kept_session() {
     let setup = Setup::start();
@@ -68,35 +101,7 @@ fn hearing_attend_records_each_step_reverifies_and_submits() {
     );
     let id = opened["id"].as_str().expect("a hearing id").to_owned();
 
-    let mut attend = setup
-        .command(&[
-            "hearing",
-            "attend",
-            &id,
-            "--platform",
-            &setup.sim,
-            "--source",
-            "test",
-            "--seconds",
-            "2",
-            "--yes",
-            "--mobile",
-            "13800138000",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("attend starts");
-    // The seeded plaintiff has never re-verified: a code is asked for on standard input.
-    let code = setup.sms_code("reverify");
-    attend
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{code}\n").as_bytes())
-        .expect("the code typed");
-    let output = attend.wait_with_output().expect("attend ends");
+    let output = attend_with_code(&setup, &id, "2");
     assert!(output.status.success(), "{}", text(&output));
     let said = text(&output);
     for expected in [
@@ -184,34 +189,7 @@ fn hearing_attend_waits_out_a_failing_platform_and_submits_once() {
         }]}),
     );
 
-    let mut attend = setup
-        .command(&[
-            "hearing",
-            "attend",
-            &id,
-            "--platform",
-            &setup.sim,
-            "--source",
-            "test",
-            "--seconds",
-            "1",
-            "--yes",
-            "--mobile",
-            "13800138000",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("attend starts");
-    let code = setup.sms_code("reverify");
-    attend
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{code}\n").as_bytes())
-        .expect("the code typed");
-    let output = attend.wait_with_output().expect("attend ends");
+    let output = attend_with_code(&setup, &id, "1");
     let said = text(&output);
     assert!(output.status.success(), "{said}");
     assert_eq!(
