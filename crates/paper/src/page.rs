@@ -380,7 +380,9 @@ pub fn process_page(
         Some(tesseract) => turn.apply(tesseract, &mut rendered, &mut placement, page, file),
         None => (None, None),
     };
-    stored = stored.filter(|_| orientation.is_none_or(|o| o.rotated == 0)); // store upright
+    // A turned page keeps the whole frame, but must be stored as rendered (upright).
+    let turned = orientation.is_some_and(|o| o.rotated != 0) || !tools.turn.is_multiple_of(360);
+    stored = stored.filter(|_| !turned);
     if !tools.turn.is_multiple_of(360) {
         let total = (orientation.map_or(0, |o| o.rotated) + tools.turn) % 360;
         rendered = rendered.rotated_clockwise(tools.turn % 360);
@@ -475,7 +477,7 @@ fn encode(
 }
 
 /// Whether the page's own JPEG can be stored as it is: see `untouched`. A page a person
-/// re-cropped or turned is one they want changed.
+/// re-cropped is one they want changed.
 fn already_good(
     jpeg: &StoredJpeg,
     tools: &PageTools<'_>,
@@ -485,7 +487,6 @@ fn already_good(
     frame: (u32, u32),
 ) -> bool {
     tools.corners.is_none()
-        && tools.turn.is_multiple_of(360)
         && PageFacts {
             mode: analysis.decision.mode,
             colour_jpeg: jpeg.is_colour(),
