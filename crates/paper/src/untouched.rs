@@ -4,6 +4,9 @@
 //! on it. So a JPEG page that the pipeline would not improve is stored as it is, as issue #5
 //! asks ("JPEG passed through untouched where it is already good").
 //!
+//! Its metadata (Exif with a phone's location, XMP, comments) is left out; the coded picture is
+//! kept byte for byte.
+//!
 //! "Would not improve" is judged from what the page analysis measured, all of:
 //! - it is a gray or colour page (a bilevel page gains from binarization, in legibility and
 //!   bytes), and the JPEG has the page's channels (a colour JPEG of a gray page is wasted bytes);
@@ -64,9 +67,14 @@ impl StoredJpeg {
 /// Checks that `bytes`, a complete JPEG decoded to a `w × h` page with no EXIF turn, can go
 /// into a PDF as they are: Huffman-coded baseline, extended or progressive DCT (what
 /// `/DCTDecode` readers all take), 8 bits, gray or three-component colour, and the size the
-/// decoder produced. CMYK, 12-bit, lossless and arithmetic-coded files are coded again.
+/// decoder produced. CMYK, 12-bit, lossless and arithmetic-coded files are coded again. The
+/// metadata segments before the first scan are left out (see [`is_metadata`]); the coded
+/// picture is kept byte for byte.
 pub fn storable_jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Option<StoredJpeg> {
-    let mut at = 2; // after SOI
+    let mut kept = Vec::with_capacity(bytes.len());
+    kept.extend_from_slice(bytes.get(..2)?); // SOI
+    let mut colour = None;
+    let mut at = 2;
     loop {
         let header = bytes.get(at..at + 4)?;
         if header[0] != 0xFF {
@@ -78,26 +86,47 @@ pub fn storable_jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Option<StoredJpeg> {
             continue;
         }
         let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let segment = bytes.get(at..at + 2 + len)?;
         match marker {
             0xC0..=0xC2 => {
-                let frame = bytes.get(at + 4..at + 10)?;
-                let precision = frame[0];
-                let height = u32::from(u16::from_be_bytes([frame[1], frame[2]]));
-                let width = u32::from(u16::from_be_bytes([frame[3], frame[4]]));
-                let components = frame[5];
+                let precision = *segment.get(4)?;
+                let height = u32::from(u16::from_be_bytes([*segment.get(5)?, *segment.get(6)?]));
+                let width = u32::from(u16::from_be_bytes([*segment.get(7)?, *segment.get(8)?]));
+                let components = *segment.get(9)?;
                 let fits = precision == 8 && (width, height) == (w, h);
-                return (fits && matches!(components, 1 | 3)).then(|| StoredJpeg {
-                    bytes: bytes.to_vec(),
-                    width,
-                    height,
-                    colour: components == 3,
+                if !fits || !matches!(components, 1 | 3) {
+                    return None;
+                }
+                colour = Some(components == 3);
+            }
+            // The first scan: the frame must have come, and the rest is the picture.
+            0xDA => {
+                kept.extend_from_slice(&bytes[at..]);
+                return colour.map(|colour| StoredJpeg {
+                    bytes: kept,
+                    width: w,
+                    height: h,
+                    colour,
                 });
             }
-            // Any other frame type, or scan data before a frame header.
-            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xDA | 0xD9 => return None,
-            _ => at += 2 + len,
+            // Any other frame type, or the end before a scan.
+            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xD9 => return None,
+            _ => {}
         }
+        if !is_metadata(marker) {
+            kept.extend_from_slice(segment);
+        }
+        at += 2 + len;
     }
+}
+
+/// Segments that describe the picture rather than code it: Exif (a phone's photo can carry
+/// where and when it was taken, and by which phone), XMP, ICC profiles (a PDF reader does not
+/// use them; the bundle's output intent says sRGB), Photoshop and other application data, and
+/// comments. A court bundle should not carry them unseen. JFIF (APP0) and Adobe (APP14, which
+/// says how the colour is coded) stay.
+fn is_metadata(marker: u8) -> bool {
+    matches!(marker, 0xE1..=0xED | 0xEF | 0xFE)
 }
 
 /// What the analysis of a page says about storing its JPEG as it is.
@@ -194,8 +223,26 @@ mod tests {
         for c in 0..components {
             b.extend_from_slice(&[c + 1, 0x11, 0]);
         }
+        // A scan header and two bytes of coded data.
+        b.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0x34]);
         b.extend_from_slice(&[0xFF, 0xD9]);
         b
+    }
+
+    #[test]
+    fn metadata_is_left_out_and_the_picture_kept_byte_for_byte() {
+        let clean = jpeg(0xC0, 8, (911, 534), 3);
+        // The same file with Exif (APP1) and a comment after its JFIF segment.
+        let mut tagged = clean[..20].to_vec();
+        tagged.extend_from_slice(&[0xFF, 0xE1, 0, 13]);
+        tagged.extend_from_slice(b"Exif\0\0GPS\0\0");
+        tagged.extend_from_slice(&[0xFF, 0xFE, 0, 7]);
+        tagged.extend_from_slice(b"phone");
+        tagged.extend_from_slice(&clean[20..]);
+        let stored = storable_jpeg(&tagged, (911, 534)).expect("storable");
+        assert_eq!(stored.bytes, clean);
+        let no_scan = &clean[..clean.len() - 14];
+        assert!(storable_jpeg(no_scan, (911, 534)).is_none(), "no picture");
     }
 
     #[test]
