@@ -17,7 +17,7 @@ APP_PACKAGES=(
   fonts-noto-cjk
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd
   sane-utils
-  poppler-utils
+  poppler-utils libheif-examples
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-pulseaudio gstreamer1.0-tools
   gstreamer1.0-plugins-base-apps
@@ -29,7 +29,7 @@ APP_PACKAGES=(
 # PulseAudio for the recording tests, which capture from a null sink's monitor; DejaVu, a
 # TrueType font without Chinese, for the evidence catalogue's font tests; sqlite3 for the hearing
 # e2e spec, which makes the demo court forget the last identity check.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils sqlite3
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 xdotool python3-venv qpdf poppler-utils jbig2dec sqlite3
   gnome-keyring dbus-daemon libsecret-tools pulseaudio fonts-dejavu-core)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -523,6 +523,7 @@ impl From<PaperError> for CommandError {
             | PaperError::PdfActiveContent { path, .. }
             | PaperError::PdfBroken { path, .. }
             | PaperError::DocumentTooLarge { path, .. }
+            | PaperError::HeifDecoderMissing { path, .. }
             | PaperError::Write { path, .. } => put("file", file_name(path)),
             PaperError::Corrupt { path, page, .. }
             | PaperError::DecodeLimitExceeded { path, page, .. }

@@ -59,7 +59,11 @@ test('the dashboard lists deadlines by urgency, shows feed notifications and mar
   await screenshot(browser, 'cases-dashboard-zh-CN');
 
   // The clerk opens a short evidence exchange: the feed brings the notification, read out in
-  // the live region, and the dashboard picks up the new deadline.
+  // the live region, and the dashboard picks up the new deadline. Someone on the keyboard is
+  // at a deadline's button meanwhile: the list re-rendered under it keeps the focus there.
+  const focused = () => browser.execute(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+  await browser.execute(() => document.querySelector('[data-testid="deadline-filing-fil_demo_sales"]').focus());
+  assert.equal(await focused(), 'deadline-filing-fil_demo_sales');
   const closesAt = new Date(Date.now() + 6_000).toISOString();
   const window = await clerk(dataDir, url, 'POST', '/clerk/cases/case_demo_loan/exchanges', { mode: 'asynchronous', closesAt });
   const log = await browser.$(byTestId('notices'));
@@ -72,6 +76,7 @@ test('the dashboard lists deadlines by urgency, shows feed notifications and mar
     timeout: 10_000,
     timeoutMsg: 'the new exchange window did not reach the deadline list',
   });
+  assert.equal(await focused(), 'deadline-filing-fil_demo_sales', 'focus stays on the control after the refresh');
   await log.scrollIntoView();
   await screenshot(browser, 'cases-notification-zh-CN');
 

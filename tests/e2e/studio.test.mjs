@@ -279,9 +279,15 @@ test('pages from a scanner (SANE test backend) join the studio', { timeout: 240_
   await click(browser, byTestId('nav-studio'));
   await onScreen(browser, 'studio');
   await click(browser, byTestId('studio-scan-open'));
+  // Pressed before any scanner is chosen, "Scan" says what to do rather than nothing.
+  await click(browser, byTestId('studio-scan'));
+  assert.match(await spokenText(browser, byTestId('studio-no-scanner')), /请先选择扫描仪/);
+  await (await browser.$(byTestId('studio-no-scanner'))).scrollIntoView();
+  await screenshot(browser, 'studio-no-scanner-zh-CN');
   await click(browser, byTestId('studio-find-scanners'));
   const device = await shown(browser, byTestId('studio-device'));
   assert.equal(await device.getValue(), 'test:0');
+  assert.equal(await browser.$(byTestId('studio-no-scanner')).isExisting(), false);
   assert.deepEqual(await accessibilityViolations(browser), []);
   await click(browser, byTestId('studio-scan'));
   await pagesAre(browser, ['scan-0001.png'], 'after scanning');
@@ -323,6 +329,28 @@ test('a page from the document camera (GStreamer test pattern) joins the studio'
   assert.deepEqual(await readdir(path.join(dataDir, 'scans', 'camera')), ['frame-0001.png']);
   await showPages(browser);
   await screenshot(browser, 'studio-camera-page-zh-CN');
+});
+
+test('a phone photo saved as HEIC joins the studio', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-heic-');
+  dirs.push(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  // Encoded here from a corpus photo, as an iPhone saves it (libheif's encoder).
+  const heic = path.join(dataDir, 'form.heic');
+  execFileSync('heif-enc', ['-q', '80', '-o', heic, path.join(CORPUS, 'zh_photo_form_handwriting_perspective.jpg')]);
+  const browser = await launchApp({ dataDir, label: 'studio-heic' });
+  await onScreen(browser, 'home');
+  await click(browser, byTestId('nav-studio'));
+  await onScreen(browser, 'studio');
+  assert.match(await textOf(browser, '#studio-paths-hint'), /HEIC/);
+  await addPaths(browser, [heic]);
+  await pagesAre(browser, ['form.heic'], 'after adding the HEIC photo');
+  assert.match(await spokenText(browser, byTestId('announcer')), /已加入 1 页/);
+  assert.deepEqual(await accessibilityViolations(browser), []);
+  await showPages(browser);
+  await screenshot(browser, 'studio-heic-page-zh-CN');
 });
 
 /** A bare eSCL flatbed on loopback that hands out one corpus JPEG per job. */

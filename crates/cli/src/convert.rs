@@ -12,13 +12,13 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use litigant_paper::{
-    ConvertOptions, EsclScanner, OcrOptions, PageMode, PaperError, PaperSize, Progress,
-    ScanOptions, convert, list_scanners, scan_pages,
+    BilevelCoding, ConvertOptions, EsclScanner, OcrOptions, PageMode, PaperError, PaperSize,
+    Progress, ScanOptions, convert, list_scanners, scan_pages,
 };
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Image files (JPEG, PNG, TIFF, WebP) or PDFs, in the order their pages should appear.
+    /// Image files (JPEG, PNG, TIFF, WebP, HEIC) or PDFs, in the order their pages should appear.
     /// A PDF page that is one scanned image is taken as it is; any other page is rendered at
     /// 300 dpi (needs poppler's pdftoppm). Encrypted PDFs and PDFs with JavaScript or
     /// embedded files are refused.
@@ -36,6 +36,10 @@ pub struct ConvertArgs {
     /// Store every page in this mode instead of choosing per page.
     #[arg(long, value_enum)]
     mode: Option<Mode>,
+    /// How bilevel pages are coded: the smaller of lossless JBIG2 and CCITT G4, or G4 only
+    /// for PDF readers without JBIG2 (older than PDF 1.4).
+    #[arg(long, value_enum, default_value_t = Bilevel::Smallest)]
+    bilevel: Bilevel,
     /// Title recorded in the PDF.
     #[arg(long)]
     title: Option<String>,
@@ -201,6 +205,12 @@ enum Mode {
     Colour,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Bilevel {
+    Smallest,
+    G4,
+}
+
 pub fn run(args: &ConvertArgs) -> ExitCode {
     let mut inputs = args.inputs.clone();
     let mut scans = None;
@@ -234,6 +244,10 @@ fn convert_inputs(args: &ConvertArgs, inputs: &[PathBuf]) -> ExitCode {
             Mode::Gray => PageMode::Gray,
             Mode::Colour => PageMode::Colour,
         }),
+        bilevel_coding: match args.bilevel {
+            Bilevel::Smallest => BilevelCoding::Smallest,
+            Bilevel::G4 => BilevelCoding::CcittG4,
+        },
         title: args.title.clone(),
         max_bytes: args.max_bytes,
         ocr: args.ocr.then(|| OcrOptions {

@@ -2,7 +2,8 @@
 //! at a terminal, for support staff and headless checks. `attend` re-verifies the person when
 //! the platform's assurance would not last (Art. 7(3)), then shows each step's prompt, records
 //! the answer, asks to confirm or record again (`--yes` confirms), and sends each confirmed
-//! step while the next one is recorded; it submits when every step is filed.
+//! step while the next one is recorded; it submits when every step is filed, waiting out a
+//! platform that fails for a while and renewing a lapsed identity check on the way.
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -11,7 +12,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use litigant_court_api::hearings::{HearingStatus, HearingStep};
+use litigant_court_api::ProblemCode;
+use litigant_court_api::hearings::{AsyncHearing, HearingStatus, HearingStep};
 use litigant_court_api::identity::{ReverificationRequest, SmsCodeRequest, SmsPurpose};
 use litigant_hearing::{Attendance, Recorder, RecordingSettings, StepUpload};
 
@@ -148,7 +150,7 @@ async fn attend(args: AttendArgs) -> Result<(), Failure> {
         }
     }
     println!("\nWaiting for every step to reach the platform…");
-    let submitted = attendance.submit().await?;
+    let submitted = submit(&context, &mut attendance, args.mobile.as_deref()).await?;
     println!(
         "Submitted {} at {}: {} steps.",
         submitted.id,
@@ -158,6 +160,53 @@ async fn attend(args: AttendArgs) -> Result<(), Failure> {
         submitted.recordings.len()
     );
     Ok(())
+}
+
+/// How long to wait before each new try of a submission the platform could not take for now.
+/// About a minute in all: a short outage is waited out, a long one ends the command (the filed
+/// steps stay on the platform and the submission can be made by attending again).
+const SUBMIT_WAITS: [Duration; 5] = [
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+    Duration::from_secs(8),
+    Duration::from_secs(16),
+    Duration::from_secs(30),
+];
+
+/// Submits, and tries again where that can work (as the desktop's hearing room does): the
+/// platform out of reach or failing is waited for, a lapsed identity check is renewed. Any
+/// other refusal (the deadline passed, a step not filed) ends the command with its reason.
+async fn submit(
+    context: &Context,
+    attendance: &mut Attendance,
+    mobile: Option<&str>,
+) -> Result<AsyncHearing, Failure> {
+    let mut waits = SUBMIT_WAITS.iter();
+    let mut reverified = false;
+    loop {
+        let error = match attendance.submit().await {
+            Ok(submitted) => return Ok(submitted),
+            Err(error) if error.can_retry() => error,
+            Err(error) => return Err(error.into()),
+        };
+        if error.problem_code() == Some(ProblemCode::ReverificationRequired) && !reverified {
+            eprintln!("The platform wants a fresh identity check before the submission.");
+            reverify(context, mobile).await?;
+            reverified = true;
+            continue;
+        }
+        let Some(wait) = waits.next() else {
+            return Err(Failure::new(format!(
+                "the hearing was not submitted: {error}. Every filed step stays with the court; \
+                 run `litigant hearing attend` again to submit"
+            )));
+        };
+        eprintln!(
+            "Not submitted yet ({error}); trying again in {} s…",
+            wait.as_secs()
+        );
+        tokio::time::sleep(*wait).await;
+    }
 }
 
 /// Re-verifies with an SMS code when the platform's assurance is missing or would run out
@@ -174,6 +223,11 @@ async fn reverify_if_needed(context: &Context, mobile: Option<&str>) -> Result<(
     {
         return Ok(());
     }
+    reverify(context, mobile).await
+}
+
+/// Re-verifies now with an SMS code typed on standard input.
+async fn reverify(context: &Context, mobile: Option<&str>) -> Result<(), Failure> {
     let mobile = mobile.ok_or_else(|| {
         Failure::usage("the hearing needs a fresh identity check: give --mobile for its SMS code")
     })?;

@@ -104,10 +104,18 @@ impl HearingError {
         match self {
             Self::Outbox(error) => {
                 error.is_transient()
-                    || error.problem_code() == Some(ProblemCode::ReverificationRequired)
+                    || self.problem_code() == Some(ProblemCode::ReverificationRequired)
             }
             Self::StepMissing { .. } => true,
             _ => false,
+        }
+    }
+
+    /// The platform's problem code, when this is the platform's refusal.
+    pub fn problem_code(&self) -> Option<ProblemCode> {
+        match self {
+            Self::Outbox(error) => error.problem_code(),
+            _ => None,
         }
     }
 

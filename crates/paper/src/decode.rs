@@ -78,6 +78,7 @@ enum Kind {
     Png,
     Tiff,
     WebP,
+    Heif,
     Pdf,
 }
 
@@ -101,6 +102,7 @@ fn sniff(bytes: &[u8]) -> Option<Kind> {
             b'P',
             ..,
         ] => Some(Kind::WebP),
+        _ if crate::heic::is_heif(bytes) => Some(Kind::Heif),
         // Readers accept the header anywhere in the first kilobyte (ISO 32000-2, 7.5.2).
         _ if bytes[..bytes.len().min(1024)]
             .windows(5)
@@ -194,6 +196,16 @@ pub(crate) fn decode_now(
     match sniff(bytes) {
         Some(Kind::Tiff) => decode_tiff(path, bytes, limits),
         Some(Kind::Pdf) => PdfPages::open(path, bytes.to_vec(), limits)?.collect(),
+        Some(Kind::Heif) => {
+            let mut pages = decode_now(path, &crate::heic::to_jpeg(path, bytes, limits)?, limits)?;
+            // The JPEG's density is the decoder's default, not the photo's; and the JPEG is our
+            // conversion, not the file, so it is never stored as it is.
+            for page in &mut pages {
+                page.dpi = None;
+                page.jpeg = None;
+            }
+            Ok(pages)
+        }
         Some(kind) => {
             // JPEG decoders fill a truncated image with gray and say nothing: a page cut off by
             // an interrupted transfer would go to court half empty. Check the structure first.

@@ -17,7 +17,7 @@ pub enum PaperError {
     EmptyFile { path: PathBuf },
 
     #[error(
-        "{} is not a supported file (JPEG, PNG, TIFF, WebP and PDF are)",
+        "{} is not a supported file (JPEG, PNG, TIFF, WebP, HEIC and PDF are)",
         path.display()
     )]
     UnsupportedFormat { path: PathBuf },
@@ -104,6 +104,18 @@ pub enum PaperError {
         program.display()
     )]
     ScannerProgramMissing { program: PathBuf, detail: String },
+
+    #[error(
+        "{} is an HEIC photo, and the program that decodes those ({}) is not installed; \
+         install the {package} package, or save the photo as JPEG on the phone",
+        path.display(),
+        program.display()
+    )]
+    HeifDecoderMissing {
+        path: PathBuf,
+        program: PathBuf,
+        package: &'static str,
+    },
 
     #[error(
         "scanner {device} was not found; check that it is switched on and connected, and \
@@ -219,6 +231,7 @@ impl PaperError {
             Self::Encode { .. } => "paper.encode_failed",
             Self::Cancelled { .. } => "paper.cancelled",
             Self::ScannerProgramMissing { .. } => "paper.scan.program_missing",
+            Self::HeifDecoderMissing { .. } => "paper.heif_decoder_missing",
             Self::ScannerNotFound { .. } => "paper.scan.not_found",
             Self::ScannerBusy { .. } => "paper.scan.busy",
             Self::ScanFailed { .. } => "paper.scan.failed",

@@ -33,7 +33,9 @@ mod error;
 mod escl;
 mod frame;
 mod geometry;
+mod heic;
 mod import;
+mod jbig2;
 mod mode;
 mod ocr;
 mod page;
@@ -55,7 +57,7 @@ use std::time::{Instant, SystemTime};
 use serde::Serialize;
 
 pub use decode::{DecodeLimits, PageOrigin};
-pub use encode::ImageCoding;
+pub use encode::{BilevelCoding, ImageCoding};
 pub use error::PaperError;
 pub use escl::{
     ESCL_PREFIX, EsclCapabilities, EsclInputCaps, EsclScanner, EsclSource, EsclStatus,
@@ -78,6 +80,8 @@ pub struct ConvertOptions {
     pub forced_mode: Option<PageMode>,
     /// Quality of gray and colour pages, 1–100.
     pub jpeg_quality: u8,
+    /// How bilevel pages may be coded; the smaller of JBIG2 and G4 unless told otherwise.
+    pub bilevel_coding: BilevelCoding,
     pub limits: DecodeLimits,
     /// The document title in the PDF's metadata.
     pub title: Option<String>,
@@ -101,6 +105,7 @@ impl Default for ConvertOptions {
             paper: PaperSize::A4,
             forced_mode: None,
             jpeg_quality: 70,
+            bilevel_coding: BilevelCoding::default(),
             limits: DecodeLimits::default(),
             title: None,
             created: None,

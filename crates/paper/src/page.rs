@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::binarize::{Sauvola, ink_contrast};
 use crate::decode::{PageOrigin, SourcePage};
 use crate::detect::{PageOutline, find_page, skew_angle};
-use crate::encode::{EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
+use crate::encode::{BilevelCoding, EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
 use crate::enhance::{Background, ToneCurve, render};
 use crate::error::PaperError;
 use crate::geometry::{Homography, Point, Quad};
@@ -38,6 +38,7 @@ pub struct PageSettings {
     pub paper: PaperSize,
     pub forced_mode: Option<PageMode>,
     pub jpeg_quality: u8,
+    pub bilevel_coding: BilevelCoding,
 }
 
 impl PageSettings {
@@ -46,6 +47,7 @@ impl PageSettings {
             paper: options.paper,
             forced_mode: options.forced_mode,
             jpeg_quality: options.jpeg_quality.clamp(1, 100),
+            bilevel_coding: options.bilevel_coding,
         }
     }
 }
@@ -465,7 +467,7 @@ fn encode(
         PageMode::Bilevel => {
             let contrast = ink_contrast(&analysis.toned_luma, analysis_dpi);
             let params = Sauvola::for_page(target_dpi as u32, contrast);
-            let (image, ink) = encode_bilevel(rendered, params);
+            let (image, ink) = encode_bilevel(rendered, params, settings.bilevel_coding);
             (image, ink, false)
         }
         PageMode::Gray | PageMode::Colour => {

@@ -305,7 +305,7 @@ export const backend = {
         directory: false,
         multiple: true,
         title,
-        filters: [{ name: "JPEG/PNG/TIFF/WebP/PDF", extensions: ["jpg", "jpeg", "png", "tif", "tiff", "webp", "pdf"] }],
+        filters: [{ name: "JPEG/PNG/TIFF/WebP/HEIC/PDF", extensions: ["jpg", "jpeg", "png", "tif", "tiff", "webp", "heic", "heif", "pdf"] }],
       });
       return picked ?? [];
     } catch (raw) {

@@ -155,3 +155,86 @@ fn hearing_attend_records_each_step_reverifies_and_submits() {
         text(&again)
     );
 }
+
+#[test]
+fn hearing_attend_waits_out_a_failing_platform_and_submits_once() {
+    let setup = Setup::start();
+    setup.login(&setup.sim);
+    let opened = setup.clerk(
+        reqwest::Method::POST,
+        "/clerk/cases/case_demo_loan/hearings",
+        &serde_json::json!({
+            "title": "One question",
+            "steps": [{"index": 0, "prompt": "State your name.", "maxSeconds": 60}],
+            "deadline": chrono::Utc::now() + chrono::Duration::hours(1),
+        }),
+    );
+    let id = opened["id"].as_str().expect("a hearing id").to_owned();
+    // The submission fails twice with a 503, which the client does not retry on its own (a
+    // submission is sent once per try): the command must wait and try again itself.
+    setup.clerk(
+        reqwest::Method::PUT,
+        "/clerk/faults",
+        &serde_json::json!({"rules": [{
+            "method": "POST",
+            "pathPrefix": format!("/api/v1/hearings/{id}/submission"),
+            "fault": {"kind": "server_error", "status": 503},
+            "every": 1,
+            "times": 2,
+        }]}),
+    );
+
+    let mut attend = setup
+        .command(&[
+            "hearing",
+            "attend",
+            &id,
+            "--platform",
+            &setup.sim,
+            "--source",
+            "test",
+            "--seconds",
+            "1",
+            "--yes",
+            "--mobile",
+            "13800138000",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("attend starts");
+    let code = setup.sms_code("reverify");
+    attend
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{code}\n").as_bytes())
+        .expect("the code typed");
+    let output = attend.wait_with_output().expect("attend ends");
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(
+        said.matches("trying again in").count(),
+        2,
+        "one wait per failed try:\n{said}"
+    );
+    assert!(said.contains("Submitted"), "{said}");
+
+    let listed = setup.run(&[
+        "hearing",
+        "list",
+        "case_demo_loan",
+        "--platform",
+        &setup.sim,
+        "--json",
+    ]);
+    let hearings: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    let hearing = hearings
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|h| h["id"] == id.as_str())
+        .expect("the hearing");
+    assert_eq!(hearing["status"], "submitted", "{hearing:#}");
+}
