@@ -8,6 +8,11 @@
 #   scripts/bench-paper.sh                 # the default page set (see PAGES below)
 #   PAGES="a.jpg b.png" scripts/bench-paper.sh
 #   PAGES=all scripts/bench-paper.sh       # every image in the corpus
+#   TOOLS=litigant scripts/bench-paper.sh  # rerun only these tools; the other tools' rows (and
+#                                          # the raw input's) are kept from the previous run
+#
+# TOOLS names tools as in the results with spaces as hyphens: litigant img2pdf imagemagick-gray
+# imagemagick-g4 unpaper ocrmypdf. A row the previous results.tsv lacks is measured afresh.
 #
 # Results: target/bench-paper/results.tsv and results.md. Needs root or sudo for apt.
 # shellcheck shell=bash
@@ -67,17 +72,37 @@ legible_pdf() {
   pdftoppm -r 300 -gray -singlefile "$1" "$OUT/render" && legible "$OUT/render.pgm"
 }
 
+# wanted TOOL: whether this run measures TOOL (all tools unless TOOLS is set).
+wanted() {
+  [ -z "${TOOLS:-}" ] && return 0
+  case " $TOOLS " in *" ${1// /-} "*) return 0 ;; esac
+  return 1
+}
+
+# kept PAGE TOOL: prints that row of the previous run, when this run reuses it.
+PREVIOUS="$OUT/previous.tsv"
+rm -f "$PREVIOUS"
+if [ -n "${TOOLS:-}" ] && [ -s "$OUT/results.tsv" ]; then cp "$OUT/results.tsv" "$PREVIOUS"; fi
+kept() {
+  [ -s "$PREVIOUS" ] || return 1
+  awk -F'\t' -v page="$1" -v tool="$2" '$1 == page && $2 == tool { print; found = 1; exit }
+    END { exit !found }' "$PREVIOUS"
+}
+
 printf 'page\ttool\tcpu_s\tmax_rss_kb\tbytes\tlegible_words\n' >"$OUT/results.tsv"
 for page in $PAGES; do
   in="$CORPUS/$page"
   work="$OUT/$page.d"
-  rm -rf "$work" && mkdir -p "$work"
+  mkdir -p "$work"
   say "$page"
-  printf '%s\traw input\t-\t-\t%s\t%s\n' "$page" "$(stat -c %s "$in")" "$(legible "$in")" >>"$OUT/results.tsv"
+  kept "$page" "raw input" >>"$OUT/results.tsv" ||
+    printf '%s\traw input\t-\t-\t%s\t%s\n' "$page" "$(stat -c %s "$in")" "$(legible "$in")" >>"$OUT/results.tsv"
 
   run_tool() { # TOOL OUTPUT CMD...
     local tool="$1" pdf="$2"
     shift 2
+    wanted "$tool" || ! kept "$page" "$tool" >>"$OUT/results.tsv" || return 0
+    rm -f "$pdf"
     read -r cpu rss < <(measure "$@")
     local bytes=NA
     [ -s "$pdf" ] && bytes="$(stat -c %s "$pdf")"
@@ -111,8 +136,10 @@ bundle=()
 while [ ${#bundle[@]} -lt 50 ]; do
   for p in "$@"; do [ ${#bundle[@]} -lt 50 ] && bundle+=("$CORPUS/$p"); done
 done
-read -r cpu rss < <(measure "$LITIGANT" convert "${bundle[@]}" -o "$OUT/bundle50.pdf")
-printf '50-page bundle\tlitigant\t%s\t%s\t%s\t-\n' "$cpu" "$rss" "$(stat -c %s "$OUT/bundle50.pdf")" >>"$OUT/results.tsv"
+if wanted litigant || ! kept "50-page bundle" litigant >>"$OUT/results.tsv"; then
+  read -r cpu rss < <(measure "$LITIGANT" convert "${bundle[@]}" -o "$OUT/bundle50.pdf")
+  printf '50-page bundle\tlitigant\t%s\t%s\t%s\t-\n' "$cpu" "$rss" "$(stat -c %s "$OUT/bundle50.pdf")" >>"$OUT/results.tsv"
+fi
 
 column -t -s $'\t' "$OUT/results.tsv"
 say "results in $OUT/results.tsv"

@@ -14,6 +14,7 @@ use crate::deadline::decode_within;
 use crate::error::PaperError;
 use crate::import::PdfPages;
 use crate::raster::Raster;
+use crate::untouched::{self, StoredJpeg};
 
 /// Limits applied to every input file. The defaults admit a 108 MP camera frame and a
 /// 600 dpi A3 colour scan, and nothing that only an attack would produce.
@@ -53,6 +54,9 @@ pub struct SourcePage {
     /// 1-based page number inside its file.
     pub page_in_file: usize,
     pub origin: PageOrigin,
+    /// The file's own JPEG data, when a PDF can hold it as it is: the page may then be stored
+    /// without being coded again (see `untouched`).
+    pub jpeg: Option<StoredJpeg>,
 }
 
 /// Where a page's pixels came from.
@@ -194,9 +198,11 @@ pub(crate) fn decode_now(
         Some(Kind::Pdf) => PdfPages::open(path, bytes.to_vec(), limits)?.collect(),
         Some(Kind::Heif) => {
             let mut pages = decode_now(path, &crate::heic::to_jpeg(path, bytes, limits)?, limits)?;
-            // The JPEG's density is the decoder's default, not the photo's.
+            // The JPEG's density is the decoder's default, not the photo's; and the JPEG is our
+            // conversion, not the file, so it is never stored as it is.
             for page in &mut pages {
                 page.dpi = None;
+                page.jpeg = None;
             }
             Ok(pages)
         }
@@ -215,7 +221,10 @@ pub(crate) fn decode_now(
                 Kind::Png => ImageFormat::Png,
                 _ => ImageFormat::WebP,
             };
-            let page = decode_single(path, bytes, format, limits)?;
+            let (page, upright) = decode_single(path, bytes, format, limits)?;
+            let jpeg = (kind == Kind::Jpeg && upright)
+                .then(|| untouched::storable_jpeg(bytes, (page.width(), page.height())))
+                .flatten();
             let dpi = match kind {
                 Kind::Jpeg => jfif_dpi(bytes),
                 Kind::Png => png_dpi(bytes),
@@ -226,6 +235,7 @@ pub(crate) fn decode_now(
                 dpi,
                 page_in_file: 1,
                 origin: PageOrigin::Image,
+                jpeg,
             }])
         }
         None => Err(PaperError::UnsupportedFormat {
@@ -278,7 +288,7 @@ fn decode_single(
     bytes: &[u8],
     format: ImageFormat,
     limits: &DecodeLimits,
-) -> Result<Raster, PaperError> {
+) -> Result<(Raster, bool), PaperError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut image_limits = image::Limits::default();
     image_limits.max_image_width = Some(limits.max_side);
@@ -296,7 +306,8 @@ fn decode_single(
     let mut image =
         DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(path, e, limits))?;
     image.apply_orientation(orientation);
-    Ok(Raster::from_dynamic(image))
+    let upright = orientation == image::metadata::Orientation::NoTransforms;
+    Ok((Raster::from_dynamic(image), upright))
 }
 
 fn map_image_error(path: &Path, error: image::ImageError, limits: &DecodeLimits) -> PaperError {
@@ -345,6 +356,7 @@ fn decode_tiff(
             dpi,
             page_in_file: page,
             origin: PageOrigin::Image,
+            jpeg: None,
         });
         if !decoder.more_images() {
             break;

@@ -79,6 +79,11 @@ impl Background {
         }
     }
 
+    /// The darkest paper level anywhere on the page, in any channel.
+    pub fn darkest(&self) -> f32 {
+        self.levels.iter().copied().fold(255.0, f32::min)
+    }
+
     /// The paper levels of one output row, per pixel and channel, as fixed-point gains
     /// (255 × 256 / level) that turn a sample into its value on white paper.
     fn row_gains(&self, v: f32, out_w: usize, gains: &mut Vec<u32>) {

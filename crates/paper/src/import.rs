@@ -132,6 +132,7 @@ impl PdfPages {
             dpi,
             page_in_file: number,
             origin,
+            jpeg: None,
         })
     }
 

@@ -45,6 +45,7 @@ mod quality;
 mod raster;
 mod scan;
 mod studio;
+mod untouched;
 mod upright;
 
 use std::fs::File;

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::binarize::Sauvola;
+use crate::binarize::{Sauvola, ink_contrast};
 use crate::decode::{PageOrigin, SourcePage};
 use crate::detect::{PageOutline, find_page, skew_angle};
 use crate::encode::{BilevelCoding, EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
@@ -18,6 +18,7 @@ use crate::ocr::{OcrProblem, Tesseract};
 use crate::pdf::{PaperSize, Placement};
 use crate::quality::{self, QualityWarning};
 use crate::raster::Raster;
+use crate::untouched::{self, PageFacts, StoredJpeg};
 use crate::upright::Turn;
 
 /// Side of the analysis copy, in pixels.
@@ -131,6 +132,8 @@ pub struct PageReport {
     pub orientation: Option<OrientationReport>,
     /// Set when the page got a text layer.
     pub text: Option<TextReport>,
+    /// The source JPEG was stored as it came, not coded again: the page needed nothing done.
+    pub untouched: bool,
 }
 
 /// A finished page, ready for the PDF writer.
@@ -196,15 +199,38 @@ fn locate(small_luma: &Raster, factor: u32, (sw, sh): (u32, u32), dpi: Option<f3
     } else {
         0.0
     };
-    Located {
-        to_source: Homography::unit_square_rotated(w, h, angle),
-        width: w,
-        height: h,
-        geometry: Geometry::FullFrame {
-            deskew_degrees: angle,
-        },
-        corner_cut: false,
-        dpi: dpi.map(f64::from),
+    Located::frame((w, h), angle, dpi.map(f64::from), false)
+}
+
+impl Located {
+    /// The whole `sw × sh` frame, square, in place of this outline, its placement on `paper`
+    /// and the resolution that gives; `dpi` is the source's recorded resolution. A page whose
+    /// own JPEG is stored shows the whole frame, and is rendered the same for OCR.
+    fn whole_frame(
+        &self,
+        (sw, sh): (u32, u32),
+        dpi: Option<f32>,
+        paper: PaperSize,
+    ) -> (Self, Placement, f64) {
+        let dpi = self.dpi.or(dpi.map(f64::from));
+        let frame = Self::frame((f64::from(sw), f64::from(sh)), 0.0, dpi, self.corner_cut);
+        let placement = Placement::fit(frame.width, frame.height, frame.dpi, paper);
+        let dpi = placement.dpi_of(frame.width);
+        (frame, placement, dpi)
+    }
+
+    /// The whole `w × h` frame, turned by `angle` degrees to straighten it.
+    fn frame((w, h): (f64, f64), angle: f64, dpi: Option<f64>, corner_cut: bool) -> Self {
+        Self {
+            to_source: Homography::unit_square_rotated(w, h, angle),
+            width: w,
+            height: h,
+            geometry: Geometry::FullFrame {
+                deskew_degrees: angle,
+            },
+            corner_cut,
+            dpi,
+        }
     }
 }
 
@@ -316,13 +342,14 @@ pub fn process_page(
     let factor = sw.max(sh).div_ceil(ANALYSIS_SIDE).max(1);
     let f = f64::from(factor);
     let small = raster.downscale(factor);
-    let located = match tools.corners {
+    let mut located = match tools.corners {
         Some(corners) => chosen(corners, (sw, sh), page)?,
         None => locate(&small.to_luma(), factor, (sw, sh), source.dpi),
     };
     let mut placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
-    let source_dpi = placement.dpi_of(located.width);
-    let analysis_size = pixels_at(&placement, ANALYSIS_DPI.min(source_dpi / f).max(20.0));
+    let mut source_dpi = placement.dpi_of(located.width);
+    let analysis_dpi = ANALYSIS_DPI.min(source_dpi / f).max(20.0);
+    let analysis_size = pixels_at(&placement, analysis_dpi);
     let analysis = analyse(
         &small,
         &located.to_source.then_scale(1.0 / f),
@@ -330,17 +357,19 @@ pub fn process_page(
         settings.forced_mode,
     );
     drop(small);
-    let decision = analysis.decision.clone();
+    let mut stored = (source.jpeg)
+        .filter(|jpeg| already_good(jpeg, &tools, &analysis, source_dpi, &located, (sw, sh)));
+    if stored.is_some() {
+        (located, placement, source_dpi) =
+            located.whole_frame((sw, sh), source.dpi, settings.paper);
+    }
     let analyse_ms = ms(started);
 
     // The one full-resolution pass.
     let started = Instant::now();
-    let target_dpi = match decision.mode {
-        PageMode::Bilevel => BILEVEL_DPI,
-        PageMode::Gray | PageMode::Colour => CONTINUOUS_DPI.min(source_dpi).max(72.0),
-    };
+    let target_dpi = stored_dpi(analysis.decision.mode, source_dpi);
     let (ow, oh) = pixels_at(&placement, target_dpi);
-    let colour = decision.mode == PageMode::Colour && raster.is_rgb();
+    let colour = analysis.decision.mode == PageMode::Colour && raster.is_rgb();
     let (mut rendered, sharpness) = render_full(raster, &located, (ow, oh), colour, &analysis);
     let render_ms = ms(started);
 
@@ -353,6 +382,9 @@ pub fn process_page(
         Some(tesseract) => turn.apply(tesseract, &mut rendered, &mut placement, page, file),
         None => (None, None),
     };
+    // A turned page keeps the whole frame, but must be stored as rendered (upright).
+    let turned = orientation.is_some_and(|o| o.rotated != 0) || !tools.turn.is_multiple_of(360);
+    stored = stored.filter(|_| !turned);
     if !tools.turn.is_multiple_of(360) {
         let total = (orientation.map_or(0, |o| o.rotated) + tools.turn) % 360;
         rendered = rendered.rotated_clockwise(tools.turn % 360);
@@ -360,17 +392,11 @@ pub fn process_page(
     }
 
     let started = Instant::now();
-    let coding = settings.bilevel_coding;
-    let (image, ink_share) = match decision.mode {
-        PageMode::Bilevel => encode_bilevel(&rendered, Sauvola::for_dpi(target_dpi as u32), coding),
-        PageMode::Gray | PageMode::Colour => (
-            encode_jpeg(&rendered, settings.jpeg_quality, page)?,
-            quality::ink_share(&analysis.toned_luma),
-        ),
-    };
+    let dpis = (analysis_dpi, target_dpi);
+    let (image, ink_share, untouched) = encode(&rendered, &analysis, dpis, stored, settings, page)?;
     let encode_ms = ms(started);
 
-    let findings = Findings {
+    let findings = quality::Findings {
         page,
         file,
         ink_share: ink_share.max(quality::ink_share(&analysis.toned_luma)),
@@ -387,7 +413,7 @@ pub fn process_page(
         source_width: sw,
         source_height: sh,
         geometry: located.geometry,
-        decision,
+        decision: analysis.decision,
         coding: image.coding,
         width: image.width,
         height: image.height,
@@ -405,6 +431,7 @@ pub fn process_page(
         },
         orientation,
         text: None,
+        untouched,
     };
     Ok(ProcessedPage {
         image,
@@ -414,6 +441,63 @@ pub fn process_page(
         rendered: tools.keep_rendered.then_some((rendered, target_dpi as u32)),
         problem,
     })
+}
+
+/// The resolution a page in `mode` is stored at, given what its source offers.
+fn stored_dpi(mode: PageMode, source_dpi: f64) -> f64 {
+    match mode {
+        PageMode::Bilevel => BILEVEL_DPI,
+        PageMode::Gray | PageMode::Colour => CONTINUOUS_DPI.min(source_dpi).max(72.0),
+    }
+}
+
+/// Compresses the rendered page in its mode: bilevel with the binarization suited to its ink
+/// (measured on the analysis rendering at `analysis_dpi`), gray or colour as JPEG unless its
+/// own JPEG (`stored`) is to be kept. Returns the image, its ink share, and whether it is the
+/// source's JPEG.
+fn encode(
+    rendered: &Raster,
+    analysis: &Analysis,
+    (analysis_dpi, target_dpi): (f64, f64),
+    stored: Option<StoredJpeg>,
+    settings: PageSettings,
+    page: usize,
+) -> Result<(EncodedImage, f64, bool), PaperError> {
+    Ok(match analysis.decision.mode {
+        PageMode::Bilevel => {
+            let contrast = ink_contrast(&analysis.toned_luma, analysis_dpi);
+            let params = Sauvola::for_page(target_dpi as u32, contrast);
+            let (image, ink) = encode_bilevel(rendered, params, settings.bilevel_coding);
+            (image, ink, false)
+        }
+        PageMode::Gray | PageMode::Colour => {
+            let coded = encode_jpeg(rendered, settings.jpeg_quality, page)?;
+            let (image, untouched) = untouched::cheaper_of(stored, coded);
+            (image, quality::ink_share(&analysis.toned_luma), untouched)
+        }
+    })
+}
+
+/// Whether the page's own JPEG can be stored as it is: see `untouched`. A page a person
+/// re-cropped is one they want changed.
+fn already_good(
+    jpeg: &StoredJpeg,
+    tools: &PageTools<'_>,
+    analysis: &Analysis,
+    source_dpi: f64,
+    located: &Located,
+    frame: (u32, u32),
+) -> bool {
+    tools.corners.is_none()
+        && PageFacts {
+            mode: analysis.decision.mode,
+            colour_jpeg: jpeg.is_colour(),
+            source_dpi,
+            continuous_dpi: CONTINUOUS_DPI,
+            fills_frame: untouched::fills_frame(&located.geometry, frame),
+            darkest_paper: analysis.background_luma.darkest(),
+        }
+        .already_good()
 }
 
 /// The one full-resolution pass: the page at `ow × oh` pixels, flattened and toned, in colour
@@ -449,52 +533,6 @@ fn render_full(
         render(&full, &to_full, ow, oh, background, analysis.tone),
         sharpness,
     )
-}
-
-/// The measurements of one page that the quality checks judge.
-struct Findings<'a> {
-    page: usize,
-    file: &'a str,
-    ink_share: f64,
-    contrast: u8,
-    sharpness: Option<f32>,
-    source_dpi: f64,
-    corner_cut: bool,
-}
-
-impl Findings<'_> {
-    fn warnings(&self) -> Vec<QualityWarning> {
-        let (page, file) = (self.page, || self.file.to_owned());
-        let mut warnings = Vec::new();
-        // A blank page has no contrast to speak of: report only that it is blank.
-        if self.ink_share < quality::BLANK_INK_SHARE {
-            warnings.push(QualityWarning::BlankPage { page, file: file() });
-        } else if self.contrast < quality::MIN_CONTRAST {
-            warnings.push(QualityWarning::LowContrast {
-                page,
-                file: file(),
-                contrast: self.contrast,
-            });
-        }
-        if let Some(s) = self.sharpness.filter(|&s| s < quality::MIN_SHARPNESS) {
-            warnings.push(QualityWarning::Blurry {
-                page,
-                file: file(),
-                sharpness: s,
-            });
-        }
-        if self.source_dpi < f64::from(quality::MIN_DPI) {
-            warnings.push(QualityWarning::LowResolution {
-                page,
-                file: file(),
-                dpi: self.source_dpi as f32,
-            });
-        }
-        if self.corner_cut {
-            warnings.push(QualityWarning::CornerOutsideFrame { page, file: file() });
-        }
-        warnings
-    }
 }
 
 /// The pixel size of the placed content at `dpi`, at least one pixel each way.

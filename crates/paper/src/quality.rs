@@ -218,6 +218,52 @@ pub fn sharpness(luma: &Raster) -> Option<f32> {
     Some(ratios[mid])
 }
 
+/// The measurements of one page that the quality checks judge.
+pub(crate) struct Findings<'a> {
+    pub(crate) page: usize,
+    pub(crate) file: &'a str,
+    pub(crate) ink_share: f64,
+    pub(crate) contrast: u8,
+    pub(crate) sharpness: Option<f32>,
+    pub(crate) source_dpi: f64,
+    pub(crate) corner_cut: bool,
+}
+
+impl Findings<'_> {
+    pub(crate) fn warnings(&self) -> Vec<QualityWarning> {
+        let (page, file) = (self.page, || self.file.to_owned());
+        let mut warnings = Vec::new();
+        // A blank page has no contrast to speak of: report only that it is blank.
+        if self.ink_share < BLANK_INK_SHARE {
+            warnings.push(QualityWarning::BlankPage { page, file: file() });
+        } else if self.contrast < MIN_CONTRAST {
+            warnings.push(QualityWarning::LowContrast {
+                page,
+                file: file(),
+                contrast: self.contrast,
+            });
+        }
+        if let Some(s) = self.sharpness.filter(|&s| s < MIN_SHARPNESS) {
+            warnings.push(QualityWarning::Blurry {
+                page,
+                file: file(),
+                sharpness: s,
+            });
+        }
+        if self.source_dpi < f64::from(MIN_DPI) {
+            warnings.push(QualityWarning::LowResolution {
+                page,
+                file: file(),
+                dpi: self.source_dpi as f32,
+            });
+        }
+        if self.corner_cut {
+            warnings.push(QualityWarning::CornerOutsideFrame { page, file: file() });
+        }
+        warnings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,6 +86,33 @@ fn red_seals_stay_red() {
     }
 }
 
+/// A low-resolution JPEG scan on white paper that fills its frame is stored as the file itself
+/// (coding it again only loses detail); a photo of a sheet on a table is rendered.
+#[test]
+fn an_already_good_jpeg_scan_is_stored_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = corpus().join("zh_scan_vat_invoice_testsample_redseal.jpg");
+    let (pdf, report) = convert_one(&input, dir.path());
+    let page = &report.pages[0];
+    assert!(page.untouched, "{page:?}");
+    assert_eq!((page.width, page.height), (911, 534));
+    let prefix = dir.path().join("image");
+    let (pdf, prefix_arg) = (
+        pdf.to_str().expect("utf-8"),
+        prefix.to_str().expect("utf-8"),
+    );
+    text("pdfimages", &["-j", pdf, prefix_arg]);
+    let stored = std::fs::read(dir.path().join("image-000.jpg")).expect("a JPEG was stored");
+    let original = std::fs::read(&input).expect("corpus file");
+    assert!(stored == original, "the stored JPEG is not the file");
+
+    let (_, report) = convert_one(
+        &corpus().join("photo_table_color_perspective.jpg"),
+        dir.path(),
+    );
+    assert!(!report.pages[0].untouched, "a photo of a sheet is rendered");
+}
+
 /// A clean text scan is stored bilevel as lossless JBIG2 at 300 dpi, and poppler decodes it to
 /// a text-like page (tests/it/jbig2.rs checks it pixel for pixel against G4).
 #[test]
