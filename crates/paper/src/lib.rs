@@ -45,6 +45,7 @@ mod quality;
 mod raster;
 mod scan;
 mod studio;
+mod tiff_pages;
 mod untouched;
 mod upright;
 
