@@ -49,12 +49,12 @@ pub fn to_jpeg(path: &Path, bytes: &[u8], limits: &DecodeLimits) -> Result<Vec<u
         check_dimensions(path, 1, size, limits)?;
     }
     // heif-convert reads and writes files, not pipes.
-    let folder = tempfile::tempdir().map_err(|source| PaperError::Read {
-        path: path.to_path_buf(),
+    let folder = tempfile::tempdir().map_err(|source| PaperError::Write {
+        path: std::env::temp_dir(),
         source,
     })?;
     let (input, output) = (folder.path().join("in.heic"), folder.path().join("out.jpg"));
-    std::fs::write(&input, bytes).map_err(|source| PaperError::Read {
+    std::fs::write(&input, bytes).map_err(|source| PaperError::Write {
         path: input.clone(),
         source,
     })?;

@@ -7,6 +7,26 @@ use std::process::Stdio;
 
 use crate::platform::{Setup, text};
 
+/// The hearing `id` of the demo loan case as `hearing list --json` shows it.
+fn listed_hearing(setup: &Setup, id: &str) -> serde_json::Value {
+    let listed = setup.run(&[
+        "hearing",
+        "list",
+        "case_demo_loan",
+        "--platform",
+        &setup.sim,
+        "--json",
+    ]);
+    let hearings: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    hearings
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|h| h["id"] == id)
+        .expect("the hearing")
+        .clone()
+}
+
 /// Runs `hearing attend` with the test camera, confirming every step, and types the SMS code
 /// of the re-verification it asks for (the seeded plaintiff has never re-verified).
 fn attend_with_code(setup: &Setup, id: &str, seconds: &str) -> std::process::Output {
@@ -118,21 +138,7 @@ fn hearing_attend_records_each_step_reverifies_and_submits() {
         );
     }
 
-    let listed = setup.run(&[
-        "hearing",
-        "list",
-        "case_demo_loan",
-        "--platform",
-        &setup.sim,
-        "--json",
-    ]);
-    let hearings: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
-    let hearing = hearings
-        .as_array()
-        .expect("a list")
-        .iter()
-        .find(|h| h["id"] == id.as_str())
-        .expect("the hearing");
+    let hearing = listed_hearing(&setup, &id);
     assert_eq!(hearing["status"], "submitted");
     assert_eq!(hearing["recordings"].as_array().map(Vec::len), Some(2));
     // Filed recordings are not kept (Art. 27).
@@ -199,20 +205,6 @@ fn hearing_attend_waits_out_a_failing_platform_and_submits_once() {
     );
     assert!(said.contains("Submitted"), "{said}");
 
-    let listed = setup.run(&[
-        "hearing",
-        "list",
-        "case_demo_loan",
-        "--platform",
-        &setup.sim,
-        "--json",
-    ]);
-    let hearings: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
-    let hearing = hearings
-        .as_array()
-        .expect("a list")
-        .iter()
-        .find(|h| h["id"] == id.as_str())
-        .expect("the hearing");
+    let hearing = listed_hearing(&setup, &id);
     assert_eq!(hearing["status"], "submitted", "{hearing:#}");
 }
