@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::binarize::{Sauvola, ink_contrast};
 use crate::decode::{PageOrigin, SourcePage};
 use crate::encode::{BilevelCoding, EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
-use crate::enhance::{Background, ToneCurve, render};
+use crate::enhance::{Background, Sampling, ToneCurve, render};
 use crate::error::PaperError;
 use crate::geometry::Homography;
 use crate::located::{Located, chosen, locate};
@@ -188,6 +188,7 @@ fn analyse(
         ah,
         &Background::flat(usize::from(small.channels())),
         ToneCurve::IDENTITY,
+        Sampling::Bilinear,
     );
     let raw_luma = raw.to_luma();
     let background = Background::estimate(&raw);
@@ -196,9 +197,25 @@ fn analyse(
     } else {
         background.clone()
     };
-    let flat = render(small, to_small, aw, ah, &background, ToneCurve::IDENTITY);
+    let flat = render(
+        small,
+        to_small,
+        aw,
+        ah,
+        &background,
+        ToneCurve::IDENTITY,
+        Sampling::Bilinear,
+    );
     let tone = ToneCurve::for_page(&flat.to_luma());
-    let toned = render(small, to_small, aw, ah, &background, tone);
+    let toned = render(
+        small,
+        to_small,
+        aw,
+        ah,
+        &background,
+        tone,
+        Sampling::Bilinear,
+    );
     let decision = choose_mode(&toned, forced);
     let toned_luma = toned.into_luma();
     Analysis {
@@ -438,8 +455,9 @@ fn render_full(
     } else {
         &analysis.background_luma
     };
+    let sampling = Sampling::for_scale(f64::from(ow) / located.width);
     (
-        render(&full, &to_full, ow, oh, background, analysis.tone),
+        render(&full, &to_full, ow, oh, background, analysis.tone, sampling),
         sharpness,
     )
 }
