@@ -269,27 +269,9 @@ pub fn render(
                 continue; // outside the source: paper, already white
             }
             if sampling == Sampling::Cubic {
-                let (wx, wy) = (cubic_weights(x - xf), cubic_weights(y - yf));
-                let inside = x0 >= 1 && y0 >= 1 && x0 + 2 < sw && y0 + 2 < sh;
+                let weights = (cubic_weights(x - xf), cubic_weights(y - yf));
                 for c in 0..ch {
-                    let at = |dx: i64, dy: i64| -> f32 {
-                        let (xx, yy) = (x0 + dx, y0 + dy);
-                        if inside || (xx >= 0 && yy >= 0 && xx < sw && yy < sh) {
-                            f32::from(src[yy as usize * stride + xx as usize * ch + c])
-                        } else {
-                            255.0
-                        }
-                    };
-                    let mut value = 0f32;
-                    for (j, wy) in wy.iter().enumerate() {
-                        let across: f32 = wx
-                            .iter()
-                            .enumerate()
-                            .map(|(i, wx)| wx * at(i as i64 - 1, j as i64 - 1))
-                            .sum();
-                        value += wy * across;
-                    }
-                    let value = value.clamp(0.0, 255.0) as u32;
+                    let value = cubic_at(source, (x0, y0), weights, c);
                     let flat = ((value * gains[u * ch + c]) >> 8).min(255);
                     row[u * ch + c] = lut[flat as usize];
                 }
@@ -330,6 +312,54 @@ pub fn render(
     } else {
         Raster::rgb(out_w, out_h, out)
     }
+}
+
+/// Channel `c` of `source` interpolated with the cubic `(wx, wy)` weights of the 4 × 4
+/// samples around `(x0, y0)`, the sample just before the position; samples outside the
+/// source are paper.
+fn cubic_at(
+    source: &Raster,
+    (x0, y0): (i64, i64),
+    (wx, wy): ([f32; 4], [f32; 4]),
+    c: usize,
+) -> u32 {
+    let (sw, sh) = (i64::from(source.width()), i64::from(source.height()));
+    let (src, stride, ch) = (
+        source.data(),
+        source.stride(),
+        usize::from(source.channels()),
+    );
+    let mut value = 0f32;
+    if x0 >= 1 && y0 >= 1 && x0 + 2 < sw && y0 + 2 < sh {
+        // The 4 × 4 neighbourhood, indexed directly.
+        let corner = (y0 as usize - 1) * stride + (x0 as usize - 1) * ch + c;
+        for (j, wy) in wy.iter().enumerate() {
+            let r = corner + j * stride;
+            let across = wx[0] * f32::from(src[r])
+                + wx[1] * f32::from(src[r + ch])
+                + wx[2] * f32::from(src[r + 2 * ch])
+                + wx[3] * f32::from(src[r + 3 * ch]);
+            value += wy * across;
+        }
+    } else {
+        let at = |dx: i64, dy: i64| -> f32 {
+            let (xx, yy) = (x0 + dx, y0 + dy);
+            if xx >= 0 && yy >= 0 && xx < sw && yy < sh {
+                f32::from(src[yy as usize * stride + xx as usize * ch + c])
+            } else {
+                255.0
+            }
+        };
+        for (j, wy) in wy.iter().enumerate() {
+            let across: f32 = wx
+                .iter()
+                .enumerate()
+                .map(|(i, wx)| wx * at(i as i64 - 1, j as i64 - 1))
+                .sum();
+            value += wy * across;
+        }
+    }
+    value.clamp(0.0, 255.0) as u32
 }
 
 /// The Mitchell-Netravali (B = C = 1/3) weights of the samples at offsets −1, 0, 1, 2 from a
