@@ -212,7 +212,7 @@ fn convert_with_ocr_and_a_missing_language_warns_and_still_writes_the_pdf() {
 }
 
 /// A SANE configuration folder whose only backend is `test` (sane-utils).
-fn sane_test_config(dir: &Path) -> std::path::PathBuf {
+pub fn sane_test_config(dir: &Path) -> std::path::PathBuf {
     let config = dir.join("sane.d");
     std::fs::create_dir_all(&config).expect("config dir");
     std::fs::write(config.join("dll.conf"), "test\n").expect("dll.conf");
