@@ -26,6 +26,10 @@ pub enum ImageCoding {
     CcittG4,
     /// 1 bit a pixel, `/JBIG2Decode`: one lossless generic region, template 0.
     Jbig2Generic,
+    /// 1 bit a pixel, `/JBIG2Decode`: a symbol dictionary and a text region whose instances
+    /// are refined to their exact pixels, plus a generic region for what is not text; as
+    /// lossless as the generic region.
+    Jbig2Text,
     /// 8-bit gray, `/DCTDecode`.
     JpegGray,
     /// 8-bit RGB, `/DCTDecode`.
@@ -90,10 +94,19 @@ pub fn encode_bilevel(
     let g4 = writer.finish();
     let total = u64::from(width) * u64::from(height);
     let ink_share = ink as f64 / total.max(1) as f64;
-    let (coding, bytes) = match bitmap.map(|b| jbig2::encode_lossless(&b)) {
-        Some(jbig2) if jbig2.len() < g4.len() => (ImageCoding::Jbig2Generic, jbig2),
-        _ => (ImageCoding::CcittG4, g4),
-    };
+    let mut best = (ImageCoding::CcittG4, g4);
+    if let Some(bitmap) = bitmap {
+        let generic = jbig2::encode_lossless(&bitmap);
+        if generic.len() < best.1.len() {
+            best = (ImageCoding::Jbig2Generic, generic);
+        }
+        if let Some(text) = jbig2::encode_symbols(&bitmap)
+            && text.len() < best.1.len()
+        {
+            best = (ImageCoding::Jbig2Text, text);
+        }
+    }
+    let (coding, bytes) = best;
     (
         EncodedImage {
             width,

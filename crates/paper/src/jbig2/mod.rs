@@ -6,9 +6,17 @@
 //! The output is the embedded organisation PDF's `/JBIG2Decode` takes (PDF 32000-1 7.4.7):
 //! no file header, no end-of-page or end-of-file segment, page association 1, no globals.
 
+mod components;
 mod generic;
+mod integer;
 mod mq;
+mod refine;
 mod segments;
+mod symbols;
+mod text;
+
+use components::{Component, Shape};
+use text::Placement;
 
 /// A bilevel image packed 8 pixels a byte, most significant bit first, rows padded to whole
 /// bytes; 1 is black (ink), as in JBIG2.
@@ -28,6 +36,30 @@ impl Bitmap {
             height,
             stride,
             bits: Vec::with_capacity(stride * height as usize),
+        }
+    }
+
+    /// An all-white bitmap with every row present.
+    fn blank(width: u32, height: u32) -> Self {
+        let stride = (width as usize).div_ceil(8);
+        Self {
+            width,
+            height,
+            stride,
+            bits: vec![0; stride * height as usize],
+        }
+    }
+
+    /// ORs `shape` into the bitmap with its top-left corner at (x, y); it must fit.
+    fn draw(&mut self, shape: &Shape, x: u32, y: u32) {
+        let mut row = vec![0u8; shape.width as usize];
+        for sy in 0..shape.height {
+            shape.unpack_row(sy as usize, &mut row);
+            let line = (y + sy) as usize * self.stride;
+            for (sx, _) in row.iter().enumerate().filter(|&(_, &p)| p == 1) {
+                let px = x as usize + sx;
+                self.bits[line + px / 8] |= 0x80 >> (px % 8);
+            }
         }
     }
 
@@ -72,6 +104,105 @@ pub(crate) fn encode_lossless(bitmap: &Bitmap) -> Vec<u8> {
     );
     let data = generic::encode(bitmap);
     segments::page_stream(bitmap.width, bitmap.height, &data)
+}
+
+/// Whether a component is small enough to be coded as a symbol: a character, not a rule,
+/// a frame or a picture, which the generic region codes better than a dictionary would.
+fn glyph_sized(component: &Component, page: &Bitmap) -> bool {
+    component.shape.width <= (page.width / 8).max(8)
+        && component.shape.height <= (page.height / 8).max(8)
+}
+
+/// Codes a complete bitmap as a symbol dictionary of its glyph-sized components, a text
+/// region that places each of them refined to its exact pixels, and a generic region for the
+/// rest (T.88 6.5, 6.4, 6.3, 6.2). Returns `None` when the page has no glyph-sized component,
+/// or if the pieces would not rebuild the page exactly, which is checked before anything is
+/// coded.
+pub(crate) fn encode_symbols(bitmap: &Bitmap) -> Option<Vec<u8>> {
+    assert_eq!(
+        bitmap.bits.len(),
+        bitmap.stride * bitmap.height as usize,
+        "every row pushed before coding"
+    );
+    let (glyphs, large): (Vec<Component>, Vec<Component>) = components::components(bitmap)
+        .into_iter()
+        .partition(|c| glyph_sized(c, bitmap));
+    if glyphs.is_empty() {
+        return None;
+    }
+    let classes = symbols::classify(&glyphs);
+    // Dictionary order: by height, then width, as height classes are coded (6.5.5).
+    let mut order: Vec<usize> = (0..classes.len()).collect();
+    order.sort_by_key(|&c| (classes[c].symbol.height, classes[c].symbol.width));
+    let mut index = vec![0; classes.len()];
+    for (i, &c) in order.iter().enumerate() {
+        index[c] = i;
+    }
+    let symbols: Vec<&Shape> = order.iter().map(|&c| &classes[c].symbol).collect();
+    let mut placements: Vec<Placement<'_>> = Vec::with_capacity(glyphs.len());
+    for (c, class) in classes.iter().enumerate() {
+        for &m in &class.members {
+            let glyph = &glyphs[m];
+            placements.push(Placement {
+                x: glyph.x,
+                y: glyph.y,
+                symbol: index[c],
+                refined: (glyph.shape != class.symbol).then_some(&glyph.shape),
+            });
+        }
+    }
+
+    // The hard invariant: what the decoder will OR together is the page, pixel for pixel.
+    let mut rebuilt = Bitmap::blank(bitmap.width, bitmap.height);
+    for p in &placements {
+        rebuilt.draw(p.refined.unwrap_or(symbols[p.symbol]), p.x, p.y);
+    }
+    for c in &large {
+        rebuilt.draw(&c.shape, c.x, c.y);
+    }
+    if rebuilt.bits != bitmap.bits {
+        debug_assert!(
+            false,
+            "symbol instances and the rest do not rebuild the page"
+        );
+        return None;
+    }
+
+    let dictionary = symbols::dictionary(&symbols);
+    let text = text::region(bitmap.width, bitmap.height, &symbols, &mut placements);
+    let rest = (!large.is_empty()).then(|| {
+        let x0 = large.iter().map(|c| c.x).min().unwrap_or(0);
+        let y0 = large.iter().map(|c| c.y).min().unwrap_or(0);
+        let x1 = large.iter().map(|c| c.x + c.shape.width).max().unwrap_or(0);
+        let y1 = large
+            .iter()
+            .map(|c| c.y + c.shape.height)
+            .max()
+            .unwrap_or(0);
+        let mut region = Bitmap::blank(x1 - x0, y1 - y0);
+        for c in &large {
+            region.draw(&c.shape, c.x - x0, c.y - y0);
+        }
+        (x0, y0, region)
+    });
+    let coded = rest.as_ref().map(|(_, _, region)| generic::encode(region));
+    let generic = rest
+        .as_ref()
+        .zip(coded.as_deref())
+        .map(|((x, y, region), coded)| segments::GenericRegion {
+            x: *x,
+            y: *y,
+            width: region.width,
+            height: region.height,
+            coded,
+        });
+    Some(segments::symbol_page_stream(
+        bitmap.width,
+        bitmap.height,
+        &dictionary,
+        &text,
+        generic.as_ref(),
+    ))
 }
 
 /// Decodes a stream of `encode_lossless` with the test-only decoder, into rows of 0/1. The
