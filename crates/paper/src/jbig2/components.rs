@@ -73,6 +73,58 @@ impl Shape {
         count
     }
 
+    /// How many pixels differ from `other` placed so that its pixel (x − dx, y − dy) lies
+    /// under this one's (x, y), counted over both boxes; stops past `limit` like `distance`.
+    pub(crate) fn distance_shifted(&self, other: &Self, dx: i32, dy: i32, limit: u32) -> u32 {
+        if (dx, dy) == (0, 0) && (self.width, self.height) == (other.width, other.height) {
+            return self.distance(other, limit);
+        }
+        if self.words == 1 && other.words == 1 && (-32..32).contains(&dx) {
+            return self.distance_narrow(other, dx, dy, limit);
+        }
+        // Over the union of both boxes in this shape's coordinates.
+        let x0 = i64::from(dx.min(0));
+        let y0 = i64::from(dy.min(0));
+        let x1 = i64::from(self.width).max(i64::from(other.width) + i64::from(dx));
+        let y1 = i64::from(self.height).max(i64::from(other.height) + i64::from(dy));
+        let mut count = 0;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let o = other.get(x - i64::from(dx), y - i64::from(dy));
+                count += u32::from(self.get(x, y) != o);
+            }
+            if count > limit {
+                break;
+            }
+        }
+        count
+    }
+
+    /// `distance_shifted` for shapes of one word a row: each of `other`'s rows is shifted into
+    /// place in a 128-bit word, with this shape's columns from bit 32 on so that no shift
+    /// loses a pixel.
+    fn distance_narrow(&self, other: &Self, dx: i32, dy: i32, limit: u32) -> u32 {
+        let y0 = i64::from(dy.min(0));
+        let y1 = i64::from(self.height).max(i64::from(other.height) + i64::from(dy));
+        let row_of = |shape: &Self, y: i64| -> u128 {
+            if y < 0 || y >= i64::from(shape.height) {
+                0
+            } else {
+                u128::from(shape.rows[y as usize])
+            }
+        };
+        let mut count = 0;
+        for y in y0..y1 {
+            let mine = row_of(self, y) << 32;
+            let theirs = (row_of(other, y - i64::from(dy)) << 32) << dx.max(0) >> (-dx).max(0);
+            count += (mine ^ theirs).count_ones();
+            if count > limit {
+                break;
+            }
+        }
+        count
+    }
+
     /// Writes row `y` one byte a pixel into `out`, which is `width` long.
     pub(crate) fn unpack_row(&self, y: usize, out: &mut [u8]) {
         let row = &self.rows[y * self.words..(y + 1) * self.words];

@@ -141,13 +141,14 @@ pub(crate) fn encode_symbols(bitmap: &Bitmap) -> Option<Vec<u8>> {
     let symbols: Vec<&Shape> = order.iter().map(|&c| &classes[c].symbol).collect();
     let mut placements: Vec<Placement<'_>> = Vec::with_capacity(glyphs.len());
     for (c, class) in classes.iter().enumerate() {
-        for &m in &class.members {
+        for (&m, &offset) in class.members.iter().zip(&class.offsets) {
             let glyph = &glyphs[m];
             placements.push(Placement {
                 x: glyph.x,
                 y: glyph.y,
                 symbol: index[c],
                 refined: (glyph.shape != class.symbol).then_some(&glyph.shape),
+                offset,
             });
         }
     }
@@ -213,5 +214,7 @@ pub(crate) fn decode_lossless(stream: &[u8], width: u32, height: u32) -> Vec<Vec
     generic::decode(&stream[11 + 19 + 11 + 26..], width, height)
 }
 
+#[cfg(test)]
+mod symbol_tests;
 #[cfg(test)]
 mod tests;

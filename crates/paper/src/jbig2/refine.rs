@@ -37,11 +37,22 @@ pub(crate) fn encode(
     let at = |x: usize, y: usize| (y * stride) + x;
     let mut cur = vec![0u8; stride * (h + 2)];
     let mut refr = vec![0u8; stride * (h + 2)];
-    for y in 0..h + 2 {
-        for x in 0..w + 2 {
-            let (tx, ty) = (x as i64 - 1, y as i64 - 1);
-            cur[at(x, y)] = target.get(tx, ty);
-            refr[at(x, y)] = reference.get(tx - i64::from(dx), ty - i64::from(dy));
+    for y in 0..h {
+        target.unpack_row(y, &mut cur[at(1, y + 1)..at(1 + w, y + 1)]);
+    }
+    let mut row = vec![0u8; reference.width as usize];
+    for ry in 0..reference.height as usize {
+        // Reference row ry lies under target row ry + dy, its pixel rx under rx + dx.
+        let y = ry as i64 + i64::from(dy) + 1;
+        if !(0..=h as i64 + 1).contains(&y) {
+            continue;
+        }
+        reference.unpack_row(ry, &mut row);
+        for (rx, &p) in row.iter().enumerate() {
+            let x = rx as i64 + i64::from(dx) + 1;
+            if (0..=w as i64 + 1).contains(&x) {
+                refr[at(x as usize, y as usize)] = p;
+            }
         }
     }
     for y in 1..=h {
@@ -111,6 +122,7 @@ pub(crate) fn decode(
 #[cfg(test)]
 mod tests {
     use super::super::mq::MqDecoder;
+    use super::super::tests::Noise;
     use super::*;
 
     fn shape(width: u32, height: u32, ink: impl Fn(u32, u32) -> bool) -> Shape {
@@ -153,13 +165,8 @@ mod tests {
 
     #[test]
     fn random_targets_against_random_references_at_offsets_round_trip() {
-        let mut state = 0x9E37_79B9_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state
-        };
+        let mut noise = Noise(0x9E37_79B9);
+        let mut next = || noise.next();
         let mut cases = Vec::new();
         for (w, h, rw, rh, dx, dy) in [
             (1, 1, 1, 1, 0, 0),

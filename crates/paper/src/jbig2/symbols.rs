@@ -18,70 +18,136 @@ use super::mq::MqEncoder;
 pub(crate) struct Class {
     pub(crate) symbol: Shape,
     pub(crate) members: Vec<usize>,
+    /// Per member, where the symbol lies under it: the symbol's pixel (x − dx, y − dy) under
+    /// the member's (x, y) (GRREFERENCEDX, GRREFERENCEDY).
+    pub(crate) offsets: Vec<(i32, i32)>,
 }
 
 /// How many pixels a component may differ from a class's first member and still join it. A
 /// larger class makes a smaller dictionary but dearer refinements; this was tuned on the
 /// benchmark's text pages (see the module docs of `jbig2`).
 fn join_limit(ink: u32) -> u32 {
-    2 + ink / 6
+    2 + ink * 2 / 5
 }
 
-/// Groups `glyphs` (components small enough to be characters) into classes of equal size.
-/// Each component is compared only with the classes of its own width and height, first by ink
-/// count, so the work stays near linear in the number of components.
+/// Where an instance of `width` × `height` takes the pixels of a symbol of another size: the
+/// symbol's pixel (x − dx, y − dy) under the instance's (x, y), centred as the text region
+/// codes it with RDX = RDY = 0 (GRREFERENCEDX = ⌊RDW / 2⌋, 6.4.11).
+pub(crate) fn centring(width: u32, height: u32, symbol: &Shape) -> (i32, i32) {
+    let rdw = i64::from(width) - i64::from(symbol.width);
+    let rdh = i64::from(height) - i64::from(symbol.height);
+    (
+        i32::try_from(rdw.div_euclid(2)).expect("glyph sizes"),
+        i32::try_from(rdh.div_euclid(2)).expect("glyph sizes"),
+    )
+}
+
+/// Groups `glyphs` (components small enough to be characters) into classes of about equal
+/// size. Each component is compared only with the classes of its own width and height and
+/// those one pixel either way, first by ink count, so the work stays near linear in the
+/// number of components.
 pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
-    // Per (width, height): the classes, with their first member's shape and ink count.
+    // Per (width, height): the classes, with their first member's ink count.
     let mut buckets: HashMap<(u32, u32), Vec<(usize, u32)>> = HashMap::new();
     let mut classes: Vec<Class> = Vec::new();
     let inks: Vec<u32> = glyphs.iter().map(|g| g.shape.ink()).collect();
     for (i, glyph) in glyphs.iter().enumerate() {
         let shape = &glyph.shape;
         let limit = join_limit(inks[i]);
-        let bucket = buckets.entry((shape.width, shape.height)).or_default();
-        let mut best: Option<(u32, usize)> = None;
-        for &(class, ink) in bucket.iter() {
-            if ink.abs_diff(inks[i]) > limit {
-                continue;
-            }
-            let first = &glyphs[classes[class].members[0]].shape;
-            let d = shape.distance(first, limit);
-            if d <= limit && best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, class));
-                if d == 0 {
-                    break;
+        let mut best: Option<(u32, usize, (i32, i32))> = None;
+        'search: for w in shape.width.saturating_sub(1)..=shape.width + 1 {
+            for h in shape.height.saturating_sub(1)..=shape.height + 1 {
+                let Some(bucket) = buckets.get(&(w, h)) else {
+                    continue;
+                };
+                for &(class, ink) in bucket {
+                    if ink.abs_diff(inks[i]) > limit {
+                        continue;
+                    }
+                    let first = &glyphs[classes[class].members[0]].shape;
+                    let bound = best.map_or(limit, |(b, _, _)| b.min(limit));
+                    let (d, offset) = best_offset(shape, first, bound);
+                    if d <= bound && best.is_none_or(|(b, _, _)| d < b) {
+                        best = Some((d, class, offset));
+                        if d == 0 {
+                            break 'search;
+                        }
+                    }
                 }
             }
         }
-        if let Some((_, class)) = best {
+        if let Some((_, class, offset)) = best {
             classes[class].members.push(i);
+            classes[class].offsets.push(offset);
         } else {
-            bucket.push((classes.len(), inks[i]));
+            buckets
+                .entry((shape.width, shape.height))
+                .or_default()
+                .push((classes.len(), inks[i]));
             classes.push(Class {
                 symbol: shape.clone(),
                 members: vec![i],
+                offsets: vec![(0, 0)],
             });
         }
     }
     for class in &mut classes {
         if class.members.len() > 2 {
-            class.symbol = majority(glyphs, &class.members);
+            // The majority over the members placed where they matched the first, then each
+            // member's best place on it, and the majority again over the members so placed.
+            class.symbol = majority(glyphs, &class.members, &class.offsets);
+            align(glyphs, class);
+            class.symbol = majority(glyphs, &class.members, &class.offsets);
+            align(glyphs, class);
         }
     }
     classes
 }
 
-/// The pixel-wise majority of equal-sized members (ties go to paper).
-fn majority(glyphs: &[Component], members: &[usize]) -> Shape {
+/// Where `shape` matches `symbol` best: centred, or up to a pixel off either way in x and y
+/// (a box one pixel wider on one side is otherwise placed half a pixel off, and every
+/// misplaced edge pixel costs bits in the refinement). Returns the differing pixels (some
+/// number above `bound` if none is within it) and the offset.
+fn best_offset(shape: &Shape, symbol: &Shape, bound: u32) -> (u32, (i32, i32)) {
+    let (cx, cy) = centring(shape.width, shape.height, symbol);
+    let mut best = (shape.distance_shifted(symbol, cx, cy, bound), (cx, cy));
+    if best.0 == 0 {
+        return best;
+    }
+    for oy in -1..=1 {
+        for ox in -1..=1 {
+            if (ox, oy) == (0, 0) {
+                continue;
+            }
+            let (dx, dy) = (cx + ox, cy + oy);
+            let d = shape.distance_shifted(symbol, dx, dy, best.0.min(bound));
+            if d < best.0 {
+                best = (d, (dx, dy));
+            }
+        }
+    }
+    best
+}
+
+/// Places each member where it matches the class's symbol best.
+fn align(glyphs: &[Component], class: &mut Class) {
+    for (&m, offset) in class.members.iter().zip(&mut class.offsets) {
+        *offset = best_offset(&glyphs[m].shape, &class.symbol, u32::MAX).1;
+    }
+}
+
+/// The pixel-wise majority of the members over the first member's box, each member placed
+/// on it at its offset (ties go to paper).
+fn majority(glyphs: &[Component], members: &[usize], offsets: &[(i32, i32)]) -> Shape {
     let first = &glyphs[members[0]].shape;
     let (w, h) = (first.width, first.height);
     let mut votes = vec![0u32; (w * h) as usize];
-    let mut row = vec![0u8; w as usize];
-    for &m in members {
+    for (&m, &(dx, dy)) in members.iter().zip(offsets) {
+        let shape = &glyphs[m].shape;
         for y in 0..h {
-            glyphs[m].shape.unpack_row(y as usize, &mut row);
-            for (v, &p) in votes[(y * w) as usize..].iter_mut().zip(&row) {
-                *v += u32::from(p);
+            for x in 0..w {
+                let ink = shape.get(i64::from(x) + i64::from(dx), i64::from(y) + i64::from(dy));
+                votes[(y * w + x) as usize] += u32::from(ink);
             }
         }
     }

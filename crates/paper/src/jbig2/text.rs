@@ -7,6 +7,7 @@ use super::components::Shape;
 use super::integer::{IntegerContexts, SymbolIdContexts};
 use super::mq::MqEncoder;
 use super::refine;
+use super::symbols::centring;
 
 /// One instance to place: its box's top-left corner on the page, the dictionary index of its
 /// symbol, and its own pixels when they differ from the symbol's.
@@ -16,6 +17,8 @@ pub(crate) struct Placement<'a> {
     pub(crate) y: u32,
     pub(crate) symbol: usize,
     pub(crate) refined: Option<&'a Shape>,
+    /// Where the symbol lies under a refined instance (GRREFERENCEDX, GRREFERENCEDY).
+    pub(crate) offset: (i32, i32),
 }
 
 /// log2 of SBSTRIPS: instances whose top rows fall within the same `2^LOG_STRIPS` rows share a
@@ -126,19 +129,12 @@ fn code_instances(symbols: &[&Shape], placements: &mut [Placement<'_>]) -> Vec<u
                     let rdh = i64::from(shape.height) - i64::from(symbol.height);
                     n.rdw.encode(&mut coder, Some(small(rdw)));
                     n.rdh.encode(&mut coder, Some(small(rdh)));
-                    // The symbol is centred on the instance: GRREFERENCEDX = ⌊RDW/2⌋ + RDX with
-                    // RDX = 0, and likewise for y.
-                    n.rdx.encode(&mut coder, Some(0));
-                    n.rdy.encode(&mut coder, Some(0));
-                    let (dx, dy) = (rdw.div_euclid(2), rdh.div_euclid(2));
-                    refine::encode(
-                        &mut coder,
-                        &mut refinement,
-                        shape,
-                        symbol,
-                        small(dx),
-                        small(dy),
-                    );
+                    // GRREFERENCEDX = ⌊RDW / 2⌋ + RDX, and likewise for y (6.4.11).
+                    let (cx, cy) = centring(shape.width, shape.height, symbol);
+                    let (dx, dy) = p.offset;
+                    n.rdx.encode(&mut coder, Some(dx - cx));
+                    n.rdy.encode(&mut coder, Some(dy - cy));
+                    refine::encode(&mut coder, &mut refinement, shape, symbol, dx, dy);
                     shape.width
                 }
             };
