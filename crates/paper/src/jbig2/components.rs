@@ -79,10 +79,11 @@ impl Shape {
         if (dx, dy) == (0, 0) && (self.width, self.height) == (other.width, other.height) {
             return self.distance(other, limit);
         }
-        if self.words == 1 && other.words == 1 && (-32..32).contains(&dx) {
-            return self.distance_narrow(other, dx, dy, limit);
+        if (-32..32).contains(&dx) {
+            return self.distance_words(other, dx, dy, limit);
         }
-        // Over the union of both boxes in this shape's coordinates.
+        // Over the union of both boxes in this shape's coordinates, pixel by pixel: only for
+        // offsets far beyond what classing tries.
         let x0 = i64::from(dx.min(0));
         let y0 = i64::from(dy.min(0));
         let x1 = i64::from(self.width).max(i64::from(other.width) + i64::from(dx));
@@ -100,24 +101,38 @@ impl Shape {
         count
     }
 
-    /// `distance_shifted` for shapes of one word a row: each of `other`'s rows is shifted into
-    /// place in a 128-bit word, with this shape's columns from bit 32 on so that no shift
-    /// loses a pixel.
-    fn distance_narrow(&self, other: &Self, dx: i32, dy: i32, limit: u32) -> u32 {
+    /// `distance_shifted` a row at a time on whole words: this shape's row is laid from bit 32
+    /// of a scratch row and `other`'s from bit 32 + dx, so that no shift loses a pixel.
+    fn distance_words(&self, other: &Self, dx: i32, dy: i32, limit: u32) -> u32 {
         let y0 = i64::from(dy.min(0));
         let y1 = i64::from(self.height).max(i64::from(other.height) + i64::from(dy));
-        let row_of = |shape: &Self, y: i64| -> u128 {
-            if y < 0 || y >= i64::from(shape.height) {
-                0
-            } else {
-                u128::from(shape.rows[y as usize])
-            }
+        let span = self.words.max(other.words) * 64 + 64;
+        let n = span.div_ceil(64) + 1;
+        // Glyphs are narrow: scratch rows on the stack unless a shape is over 900 pixels wide.
+        let (mut stack, mut heap);
+        let (mine, theirs) = if 2 * n <= 32 {
+            stack = [0u64; 32];
+            stack[..2 * n].split_at_mut(n)
+        } else {
+            heap = vec![0u64; 2 * n];
+            heap.split_at_mut(n)
         };
+        let offset = u32::try_from(32 + dx).expect("dx within ±32");
         let mut count = 0;
         for y in y0..y1 {
-            let mine = row_of(self, y) << 32;
-            let theirs = (row_of(other, y - i64::from(dy)) << 32) << dx.max(0) >> (-dx).max(0);
-            count += (mine ^ theirs).count_ones();
+            mine.fill(0);
+            theirs.fill(0);
+            if let Some(row) = self.row_words(y) {
+                lay(row, 32, mine);
+            }
+            if let Some(row) = other.row_words(y - i64::from(dy)) {
+                lay(row, offset, theirs);
+            }
+            count += mine
+                .iter()
+                .zip(theirs.iter())
+                .map(|(a, b)| (a ^ b).count_ones())
+                .sum::<u32>();
             if count > limit {
                 break;
             }
@@ -125,11 +140,28 @@ impl Shape {
         count
     }
 
+    fn row_words(&self, y: i64) -> Option<&[u64]> {
+        (0..i64::from(self.height))
+            .contains(&y)
+            .then(|| &self.rows[y as usize * self.words..(y as usize + 1) * self.words])
+    }
+
     /// Writes row `y` one byte a pixel into `out`, which is `width` long.
     pub(crate) fn unpack_row(&self, y: usize, out: &mut [u8]) {
         let row = &self.rows[y * self.words..(y + 1) * self.words];
         for (x, pixel) in out.iter_mut().enumerate() {
             *pixel = ((row[x / 64] >> (x % 64)) & 1) as u8;
+        }
+    }
+}
+
+/// ORs `row` into `out` shifted `offset` bits towards the higher pixels.
+fn lay(row: &[u64], offset: u32, out: &mut [u64]) {
+    let (skip, shift) = ((offset / 64) as usize, offset % 64);
+    for (i, &w) in row.iter().enumerate() {
+        out[i + skip] |= w << shift;
+        if shift > 0 {
+            out[i + skip + 1] |= w >> (64 - shift);
         }
     }
 }
@@ -304,6 +336,46 @@ mod tests {
         let ring = &found[2].shape;
         assert_eq!(ring.get(2, 2), 1);
         assert_eq!(ring.get(1, 1), 0);
+    }
+
+    #[test]
+    fn shifted_distances_on_words_match_a_pixel_count_for_wide_and_narrow_shapes() {
+        let mut noise = super::super::tests::Noise(77);
+        let mut random = |w: u32, h: u32| {
+            let mut s = Shape::new(w, h);
+            for y in 0..h {
+                for x in 0..w {
+                    if noise.next().is_multiple_of(3) {
+                        s.set(x, y);
+                    }
+                }
+            }
+            s
+        };
+        for (w, h, ow, oh) in [
+            (9, 11, 10, 12),
+            (64, 5, 63, 6),
+            (70, 9, 71, 8),
+            (130, 4, 129, 4),
+        ] {
+            let (a, b) = (random(w, h), random(ow, oh));
+            for dy in -2..=2 {
+                for dx in -2..=2 {
+                    let mut slow = 0;
+                    for y in -3..i64::from(h.max(oh)) + 3 {
+                        for x in -3..i64::from(w.max(ow)) + 3 {
+                            let o = b.get(x - i64::from(dx), y - i64::from(dy));
+                            slow += u32::from(a.get(x, y) != o);
+                        }
+                    }
+                    assert_eq!(
+                        a.distance_shifted(&b, dx, dy, u32::MAX),
+                        slow,
+                        "{w}x{h} {dx},{dy}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,26 @@
-//! Lossless JBIG2 (ITU-T T.88) for bilevel pages: one page information segment and one
-//! immediate lossless generic region covering the page, arithmetic coded with template 0 and
-//! typical prediction. No symbol dictionaries and no refinement: what is coded is exactly the
-//! bitmap, pixel for pixel, so no character can be swapped for a look-alike.
+//! Lossless JBIG2 (ITU-T T.88) for bilevel pages, in two codings; `encode` keeps the smaller.
+//!
+//! - `encode_lossless`: one immediate lossless generic region covering the page, arithmetic
+//!   coded with template 0 and typical prediction (6.2).
+//! - `encode_symbols`: the page's glyph-sized 8-connected components (`components`) grouped
+//!   into classes of about equal size and shape (`symbols`); one symbol dictionary (6.5) holds
+//!   each class's pixel-wise majority, and one text region (6.4) places every component,
+//!   either as its symbol when it is exactly that (RI = 0) or refined from it to its own
+//!   pixels (RI = 1, generic refinement template 0, `refine`). What is larger than a glyph
+//!   (rules, frames, pictures) goes into a generic region over its box.
+//!
+//! Both are lossless: the decoded page is the bitmap, pixel for pixel. There is no symbol
+//! substitution, so no character can be swapped for a look-alike; the dictionary only makes
+//! the refinement of each instance cheap. `encode_symbols` rebuilds the page from exactly what
+//! it will place before coding anything, and gives up (the generic region is used) if that is
+//! not the page.
+//!
+//! Measured on the benchmark's text pages (docs/benchmarks.md): the symbol coding's image
+//! data is 19–41 % smaller than the generic region's. Refinement is most of it: on the Letter
+//! scan 3 825 instances of 421 symbols take 10.7 KB of dictionary, 9.5 KB of positions, IDs
+//! and sizes (2.5 bytes an instance) and 35 KB of refinement (9.7 bytes an instance), because
+//! a 300 dpi scan's glyph edges differ from any prototype by a few pixels each, and those
+//! pixels are information a lossless coder must keep.
 //!
 //! The output is the embedded organisation PDF's `/JBIG2Decode` takes (PDF 32000-1 7.4.7):
 //! no file header, no end-of-page or end-of-file segment, page association 1, no globals.

@@ -30,6 +30,10 @@ fn join_limit(ink: u32) -> u32 {
     2 + ink * 2 / 5
 }
 
+/// How many classes one component is compared with at most (after the ink count filter). On
+/// the benchmark's text pages no component comes near it.
+const MAX_COMPARISONS: usize = 400;
+
 /// Where an instance of `width` × `height` takes the pixels of a symbol of another size: the
 /// symbol's pixel (x − dx, y − dy) under the instance's (x, y), centred as the text region
 /// codes it with RDX = RDY = 0 (GRREFERENCEDX = ⌊RDW / 2⌋, 6.4.11).
@@ -55,6 +59,7 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
         let shape = &glyph.shape;
         let limit = join_limit(inks[i]);
         let mut best: Option<(u32, usize, (i32, i32))> = None;
+        let mut compared = 0;
         'search: for w in shape.width.saturating_sub(1)..=shape.width + 1 {
             for h in shape.height.saturating_sub(1)..=shape.height + 1 {
                 let Some(bucket) = buckets.get(&(w, h)) else {
@@ -63,6 +68,12 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
                 for &(class, ink) in bucket {
                     if ink.abs_diff(inks[i]) > limit {
                         continue;
+                    }
+                    // A page of specks or halftone could hold thousands of classes of one
+                    // size; comparing with a bounded number keeps the work linear.
+                    compared += 1;
+                    if compared > MAX_COMPARISONS {
+                        break 'search;
                     }
                     let first = &glyphs[classes[class].members[0]].shape;
                     let bound = best.map_or(limit, |(b, _, _)| b.min(limit));
@@ -110,8 +121,14 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
 /// number above `bound` if none is within it) and the offset.
 fn best_offset(shape: &Shape, symbol: &Shape, bound: u32) -> (u32, (i32, i32)) {
     let (cx, cy) = centring(shape.width, shape.height, symbol);
-    let mut best = (shape.distance_shifted(symbol, cx, cy, bound), (cx, cy));
-    if best.0 == 0 {
+    let mut best = (
+        shape.distance_shifted(symbol, cx, cy, bound.saturating_mul(2)),
+        (cx, cy),
+    );
+    // A shape a pixel off its place differs along its edges, which is about what the bound
+    // allows in place; one that differs more than twice the bound centred is another shape,
+    // and the eight other places are not worth comparing.
+    if best.0 == 0 || best.0 > bound.saturating_mul(2) {
         return best;
     }
     for oy in -1..=1 {
