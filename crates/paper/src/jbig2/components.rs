@@ -80,6 +80,9 @@ impl Shape {
             return self.distance(other, limit);
         }
         if (-32..32).contains(&dx) {
+            if self.words == 1 && other.words == 1 {
+                return self.distance_narrow(other, dx, dy, limit);
+            }
             return self.distance_words(other, dx, dy, limit);
         }
         // Over the union of both boxes in this shape's coordinates, pixel by pixel: only for
@@ -133,6 +136,26 @@ impl Shape {
                 .zip(theirs.iter())
                 .map(|(a, b)| (a ^ b).count_ones())
                 .sum::<u32>();
+            if count > limit {
+                break;
+            }
+        }
+        count
+    }
+
+    /// `distance_words` for the common case of shapes at most 64 pixels wide: a row of each
+    /// fits one 128-bit word with room for the shift.
+    fn distance_narrow(&self, other: &Self, dx: i32, dy: i32, limit: u32) -> u32 {
+        let y0 = i64::from(dy.min(0));
+        let y1 = i64::from(self.height).max(i64::from(other.height) + i64::from(dy));
+        let row = |shape: &Self, y: i64| -> u128 {
+            shape.row_words(y).map_or(0, |r| u128::from(r[0]) << 32)
+        };
+        let mut count = 0;
+        for y in y0..y1 {
+            let theirs = row(other, y - i64::from(dy));
+            let theirs = if dx >= 0 { theirs << dx } else { theirs >> -dx };
+            count += (row(self, y) ^ theirs).count_ones();
             if count > limit {
                 break;
             }

@@ -77,7 +77,7 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
                     }
                     let first = &glyphs[classes[class].members[0]].shape;
                     let bound = best.map_or(limit, |(b, _, _)| b.min(limit));
-                    let (d, offset) = best_offset(shape, first, bound);
+                    let (d, offset) = best_offset(shape, first, bound, bound / 2);
                     if d <= bound && best.is_none_or(|(b, _, _)| d < b) {
                         best = Some((d, class, offset));
                         if d == 0 {
@@ -110,6 +110,9 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
             align(glyphs, class);
             class.symbol = majority(glyphs, &class.members, &class.offsets);
             align(glyphs, class);
+        } else {
+            // Classing may have taken a centred match that a shifted one beats.
+            align(glyphs, class);
         }
     }
     classes
@@ -117,9 +120,10 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
 
 /// Where `shape` matches `symbol` best: centred, or up to a pixel off either way in x and y
 /// (a box one pixel wider on one side is otherwise placed half a pixel off, and every
-/// misplaced edge pixel costs bits in the refinement). Returns the differing pixels (some
-/// number above `bound` if none is within it) and the offset.
-fn best_offset(shape: &Shape, symbol: &Shape, bound: u32) -> (u32, (i32, i32)) {
+/// misplaced edge pixel costs bits in the refinement). A centred match within `settled`
+/// pixels is taken as it is. Returns the differing pixels (some number above `bound` if none
+/// is within it) and the offset.
+fn best_offset(shape: &Shape, symbol: &Shape, bound: u32, settled: u32) -> (u32, (i32, i32)) {
     let (cx, cy) = centring(shape.width, shape.height, symbol);
     let mut best = (
         shape.distance_shifted(symbol, cx, cy, bound.saturating_mul(2)),
@@ -128,7 +132,7 @@ fn best_offset(shape: &Shape, symbol: &Shape, bound: u32) -> (u32, (i32, i32)) {
     // A shape a pixel off its place differs along its edges, which is about what the bound
     // allows in place; one that differs more than twice the bound centred is another shape,
     // and the eight other places are not worth comparing.
-    if best.0 == 0 || best.0 > bound.saturating_mul(2) {
+    if best.0 <= settled || best.0 > bound.saturating_mul(2) {
         return best;
     }
     for oy in -1..=1 {
@@ -149,7 +153,7 @@ fn best_offset(shape: &Shape, symbol: &Shape, bound: u32) -> (u32, (i32, i32)) {
 /// Places each member where it matches the class's symbol best.
 fn align(glyphs: &[Component], class: &mut Class) {
     for (&m, offset) in class.members.iter().zip(&mut class.offsets) {
-        *offset = best_offset(&glyphs[m].shape, &class.symbol, u32::MAX).1;
+        *offset = best_offset(&glyphs[m].shape, &class.symbol, u32::MAX, 0).1;
     }
 }
 
