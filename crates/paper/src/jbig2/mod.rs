@@ -136,8 +136,8 @@ fn glyph_sized(component: &Component, page: &Bitmap) -> bool {
 /// Codes a complete bitmap as a symbol dictionary of its glyph-sized components, a text
 /// region that places each of them refined to its exact pixels, and a generic region for the
 /// rest (T.88 6.5, 6.4, 6.3, 6.2). Returns `None` when the page has no glyph-sized component,
-/// when too few of them repeat for a dictionary to pay, or if the pieces would not rebuild the
-/// page exactly, which is checked before anything is coded.
+/// or if the pieces would not rebuild the page exactly, which is checked before anything is
+/// coded.
 pub(crate) fn encode_symbols(bitmap: &Bitmap) -> Option<Vec<u8>> {
     assert_eq!(
         bitmap.bits.len(),
@@ -150,16 +150,7 @@ pub(crate) fn encode_symbols(bitmap: &Bitmap) -> Option<Vec<u8>> {
     if glyphs.is_empty() {
         return None;
     }
-    let mut classes = symbols::classify(&glyphs);
-    // Where few components repeat, the dictionary costs about what the generic region would,
-    // and every instance adds its position: handwriting (the benchmark's cheat sheet: 2 192
-    // classes for 6 335 components) never came out smaller, while print had 9–21 % as many
-    // classes as components. Stopping here saves most of the symbol coder's time on such
-    // pages.
-    if classes.len() * 10 > glyphs.len() * 3 {
-        return None;
-    }
-    symbols::settle(&glyphs, &mut classes);
+    let classes = symbols::classify(&glyphs);
     // Dictionary order: by height, then width, as height classes are coded (6.5.5).
     let mut order: Vec<usize> = (0..classes.len()).collect();
     order.sort_by_key(|&c| (classes[c].symbol.height, classes[c].symbol.width));

@@ -102,13 +102,7 @@ pub(crate) fn classify(glyphs: &[Component]) -> Vec<Class> {
             });
         }
     }
-    classes
-}
-
-/// Makes each class's symbol the majority of its members and places every member where it
-/// matches that symbol best.
-pub(crate) fn settle(glyphs: &[Component], classes: &mut [Class]) {
-    for class in classes {
+    for class in &mut classes {
         if class.members.len() > 2 {
             // The majority over the members placed where they matched the first, then each
             // member's best place on it, and the majority again over the members so placed.
@@ -121,6 +115,7 @@ pub(crate) fn settle(glyphs: &[Component], classes: &mut [Class]) {
             align(glyphs, class);
         }
     }
+    classes
 }
 
 /// Where `shape` matches `symbol` best: centred, or up to a pixel off either way in x and y
