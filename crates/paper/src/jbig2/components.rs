@@ -163,7 +163,8 @@ impl Shape {
         count
     }
 
-    fn row_words(&self, y: i64) -> Option<&[u64]> {
+    /// Row `y`'s words, `None` outside the shape.
+    pub(crate) fn row_words(&self, y: i64) -> Option<&[u64]> {
         (0..i64::from(self.height))
             .contains(&y)
             .then(|| &self.rows[y as usize * self.words..(y as usize + 1) * self.words])

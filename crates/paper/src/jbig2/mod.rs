@@ -72,13 +72,19 @@ impl Bitmap {
 
     /// ORs `shape` into the bitmap with its top-left corner at (x, y); it must fit.
     fn draw(&mut self, shape: &Shape, x: u32, y: u32) {
-        let mut row = vec![0u8; shape.width as usize];
         for sy in 0..shape.height {
-            shape.unpack_row(sy as usize, &mut row);
+            let Some(words) = shape.row_words(i64::from(sy)) else {
+                continue;
+            };
             let line = (y + sy) as usize * self.stride;
-            for (sx, _) in row.iter().enumerate().filter(|&(_, &p)| p == 1) {
-                let px = x as usize + sx;
-                self.bits[line + px / 8] |= 0x80 >> (px % 8);
+            // Only the ink pixels, found a word at a time.
+            for (i, &word) in words.iter().enumerate() {
+                let mut rest = word;
+                while rest != 0 {
+                    let px = x as usize + i * 64 + rest.trailing_zeros() as usize;
+                    self.bits[line + px / 8] |= 0x80 >> (px % 8);
+                    rest &= rest - 1;
+                }
             }
         }
     }
