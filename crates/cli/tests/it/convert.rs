@@ -45,7 +45,7 @@ fn convert_writes_the_bundle_and_a_report_with_warnings_per_page() {
     let pages = json["pages"].as_array().expect("pages");
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0]["decision"]["mode"], "colour");
-    assert_eq!(pages[1]["coding"], "jbig2_generic");
+    assert_eq!(pages[1]["coding"], "jbig2_text");
     assert!(pages[1]["timings"]["render_ms"].as_f64().is_some());
 
     // `--bilevel g4` keeps the same page in CCITT G4, for readers without JBIG2.
