@@ -145,7 +145,7 @@ pub fn merge(fetched: Vec<(AccountLabel, Result<Dashboard, CommandError>)>) -> C
 
 /// Fetches the signed-in account's dashboard and, one after another, those of the other
 /// accounts kept for the same platform (restored from the keychain without asking the person
-/// anything), and merges them. At a kiosk nothing is kept, so only the signed-in account.
+/// anything, once, then read with the same session while it works), and merges them. At a kiosk nothing is kept, so only the signed-in account.
 pub async fn combined_dashboard(
     signed_in: &SignedIn,
     state: &AppState,
@@ -176,12 +176,17 @@ pub async fn combined_dashboard(
             .filter(|saved| saved.platform == current.platform && !saved.current);
         for saved in others {
             let result = match signed_in
-                .restore(state, demo_court, &saved.account_id)
+                .other_session(state, demo_court, &saved.platform, &saved.account_id)
                 .await
             {
-                Ok((client, _, _)) => dashboard(&client, &outbox, &saved.account_id, now).await,
+                Ok(client) => dashboard(&client, &outbox, &saved.account_id, now).await,
                 Err(error) => Err(error),
             };
+            if result.is_err() {
+                signed_in
+                    .drop_other_session(&saved.platform, &saved.account_id)
+                    .await;
+            }
             fetched.push((
                 AccountLabel {
                     account_id: saved.account_id,

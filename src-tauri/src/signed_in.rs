@@ -3,6 +3,7 @@
 //! nothing (a kiosk, or no usable keychain), to memory only. Several kept accounts can share a
 //! computer; switching restores one from its refresh token in the keychain.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use litigant_accounts::{
@@ -38,6 +39,11 @@ pub struct SignedIn {
     /// token on each use, so two restores of one account at once (the dashboard reading it
     /// while the person switches to it) would both send the same token and one be refused.
     restoring: Mutex<()>,
+    /// Sessions of kept accounts other than the signed-in one, restored for the dashboard of
+    /// every account and used again while they work, by (platform, account). Restoring renews
+    /// the refresh token, so restoring on every refresh would rotate each account's token and
+    /// write the keychain each time; a kept client renews only when its access token runs out.
+    others: Mutex<HashMap<(String, String), Client>>,
 }
 
 #[derive(Debug)]
@@ -343,8 +349,9 @@ impl SignedIn {
     }
 
     /// A session for a kept account of the chosen platform, from its refresh token in the
-    /// keychain, without making it the signed-in one (the dashboard of every account reads
-    /// with it). The renewed refresh token is kept at once: the platform has just retired the
+    /// keychain, without making it the signed-in one (switching makes it so; the dashboard of
+    /// every account reads through [`Self::other_session`]). The renewed refresh token is kept
+    /// at once: the platform has just retired the
     /// old one. Returns the client, the account and the name its platform is filed under.
     pub(crate) async fn restore(
         &self,
@@ -353,10 +360,25 @@ impl SignedIn {
         account_id: &str,
     ) -> Result<(Client, Account, String), CommandError> {
         let _one_at_a_time = self.restoring.lock().await;
+        self.restore_locked(state, demo_court, account_id).await
+    }
+
+    /// [`Self::restore`], with `restoring` held by the caller. A session of the account kept
+    /// for the dashboard is dropped first: its refresh token is about to be retired.
+    async fn restore_locked(
+        &self,
+        state: &AppState,
+        demo_court: &DemoCourt,
+        account_id: &str,
+    ) -> Result<(Client, Account, String), CommandError> {
         if kiosk_mode(state)? {
             return Err(CommandError::kiosk_keeps_nothing());
         }
         let (client, platform) = platform_client(state, demo_court).await?;
+        self.others
+            .lock()
+            .await
+            .remove(&(platform.clone(), account_id.to_owned()));
         let (key_platform, key_account) = (platform.clone(), account_id.to_owned());
         let refresh = with_keychain(move |keychain| {
             kept_refresh_token(keychain, &key_platform, &key_account)
@@ -370,6 +392,37 @@ impl SignedIn {
         with_keychain(move |keychain| keep_session(keychain, &kept_platform, &tokens)).await?;
         let account = client.me().await?;
         Ok((client, account, platform))
+    }
+
+    /// A session of another kept account for reading its cases: the one kept from an earlier
+    /// call while it works, else one restored from the keychain (and kept).
+    pub(crate) async fn other_session(
+        &self,
+        state: &AppState,
+        demo_court: &DemoCourt,
+        platform: &str,
+        account_id: &str,
+    ) -> Result<Client, CommandError> {
+        let _one_at_a_time = self.restoring.lock().await;
+        let key = (platform.to_owned(), account_id.to_owned());
+        if let Some(client) = self.others.lock().await.get(&key) {
+            return Ok(client.clone());
+        }
+        let (client, _, platform) = self.restore_locked(state, demo_court, account_id).await?;
+        self.others
+            .lock()
+            .await
+            .insert((platform, account_id.to_owned()), client.clone());
+        Ok(client)
+    }
+
+    /// Drops the kept session of another account, after it failed: the next read restores it
+    /// afresh, or says why it cannot be.
+    pub(crate) async fn drop_other_session(&self, platform: &str, account_id: &str) {
+        self.others
+            .lock()
+            .await
+            .remove(&(platform.to_owned(), account_id.to_owned()));
     }
 
     /// Signs in as a kept account of the chosen platform, from its refresh token in the
@@ -436,6 +489,7 @@ impl SignedIn {
         if is_current {
             self.log_out().await?;
         }
+        self.drop_other_session(&platform, &account_id).await;
         let folder = data_dir(state)?;
         with_keychain(move |keychain| {
             let mut list = AccountList::open(&folder)?;

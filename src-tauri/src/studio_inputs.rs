@@ -3,6 +3,7 @@
 //! new folder under the window's working folder, which the studio then reads like any file.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use litigant_hearing::{DeviceKind, Input};
 use litigant_paper::{DecodeLimits, Frame, FrameFormat, PaperError, ScanOptions};
@@ -12,7 +13,7 @@ use crate::error::CommandError;
 use crate::identity::CAMERA_ENV;
 use crate::studio::blocking;
 
-/// A scanner SANE sees.
+/// A scanner: a SANE device, or a network scanner found by its announcement (`escl:URL`).
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ScannerView {
@@ -20,12 +21,22 @@ pub struct ScannerView {
     pub description: String,
 }
 
-/// The scanners SANE sees (`SANE_CONFIG_DIR` in the environment is honoured). eSCL network
-/// scanners are not searched for; their address is typed.
+/// How long the network is listened to for eSCL scanners' answers; SANE's own search runs
+/// meanwhile and as a rule takes longer.
+const DISCOVERY_WAIT: Duration = Duration::from_secs(2);
+
+/// The scanners SANE sees (`SANE_CONFIG_DIR` in the environment is honoured), then the eSCL
+/// network scanners that announce themselves. Where SANE cannot run (no `scanimage`, as on a
+/// machine without SANE) the network scanners are still offered; its error is shown only when
+/// no scanner at all was found.
 pub async fn scanners() -> Result<Vec<ScannerView>, CommandError> {
     blocking(|| {
-        let found = litigant_paper::list_scanners(Path::new("scanimage"), None)?;
+        let found = litigant_paper::find_scanners(Path::new("scanimage"), None, DISCOVERY_WAIT)?;
+        for e in &found.unsearched {
+            tracing::warn!(code = e.code(), error = %e, "one kind of scanner was not searched");
+        }
         Ok(found
+            .scanners
             .into_iter()
             .map(|s| ScannerView {
                 device: s.device,
@@ -71,7 +82,7 @@ const FRAME_WIDTH: u32 = 1920;
 const FRAME_HEIGHT: u32 = 1080;
 
 /// How long the camera may take to give a picture.
-const CAMERA_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+const CAMERA_WAIT: Duration = Duration::from_secs(20);
 
 /// The kiosk's document camera: the one `LITIGANT_CAMERA` names (`test` for GStreamer's test
 /// pattern), else the system's default camera when it has one.

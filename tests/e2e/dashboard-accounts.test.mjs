@@ -156,6 +156,22 @@ test('every kept account on one dashboard; one whose login ended says so and hid
       `${PLAINTIFF.id}:exw_demo`,
     ],
   );
+  // Reading the other account again uses the session restored for the first reading: its
+  // refresh token, renewed once by that restore, is not renewed (and written) on every refresh.
+  const keptBefore = await keyring.entries();
+  for (let i = 0; i < 3; i++) {
+    await activate(browser, 'cases-refresh');
+    await browser.waitUntil(async () => (await (await browser.$(byTestId('cases-refresh'))).getAttribute('aria-busy')) !== 'true', {
+      timeout: 30_000,
+      timeoutMsg: 'the refresh did not finish',
+    });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.deepEqual(await keyring.entries(), keptBefore, 'no refresh token renewed by refreshing the dashboard');
+  assert.deepEqual(await accountRows(browser), [
+    { account: DEFENDANT.id, problem: '' },
+    { account: PLAINTIFF.id, problem: '' },
+  ]);
   const zh = await textOf(browser, byTestId('deadlines'));
   assert.match(zh, /身份核验（收到通知后 3 日内完成）/);
   assert.match(zh, /李华（4403\*+0035）/);

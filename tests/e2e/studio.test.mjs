@@ -4,7 +4,8 @@
 // dragging a corner and by the arrow keys, one deleted after a confirmation, a damaged file
 // refused alone, and the PDF built with a text layer and checked with pdfinfo and pdftotext. Chinese, then English in elder mode.
 // Then the other inputs: a SANE scanner (test backend), the document camera (GStreamer test
-// pattern) and a network scanner (a bare eSCL flatbed served here on loopback).
+// pattern) and a network scanner (a bare eSCL flatbed served here on loopback), by its address
+// and found by its multicast DNS announcement.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { REPO_ROOT, TIMEOUTS, closeApp, launchApp, makeTempDir, screenshot, screenshotOnFailure, withTimeout } from './support/app.mjs';
+import { startNetworkScanner } from './support/escl.mjs';
 import { KEY, accessibilityViolations, byTestId, click, documentState, enhancedContrastViolations, focused, onScreen, press, shown, spokenText, tabTo, textOf } from './support/page.mjs';
 
 const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
@@ -353,40 +355,13 @@ test('a phone photo saved as HEIC joins the studio', { timeout: 240_000 }, async
   await screenshot(browser, 'studio-heic-page-zh-CN');
 });
 
-/** A bare eSCL flatbed on loopback that hands out one corpus JPEG per job. */
-async function esclFlatbed(page) {
-  const { createServer } = await import('node:http');
-  const { readFile } = await import('node:fs/promises');
-  const jpeg = await readFile(path.join(CORPUS, page));
-  const ns = 'xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm"';
-  const caps = `<?xml version="1.0"?><scan:ScannerCapabilities ${ns}><pwg:MakeAndModel>E2E Flatbed</pwg:MakeAndModel><scan:Platen><scan:PlatenInputCaps><scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>3508</scan:MaxHeight><scan:SettingProfiles><scan:SettingProfile><scan:ColorModes><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes><scan:DocumentFormats><pwg:DocumentFormat>image/jpeg</pwg:DocumentFormat></scan:DocumentFormats><scan:SupportedResolutions><scan:DiscreteResolutions><scan:DiscreteResolution><scan:XResolution>300</scan:XResolution><scan:YResolution>300</scan:YResolution></scan:DiscreteResolution></scan:DiscreteResolutions></scan:SupportedResolutions></scan:SettingProfile></scan:SettingProfiles></scan:PlatenInputCaps></scan:Platen></scan:ScannerCapabilities>`;
-  const status = `<?xml version="1.0"?><scan:ScannerStatus ${ns}><pwg:State>Idle</pwg:State></scan:ScannerStatus>`;
-  let jobs = 0;
-  const sent = new Set();
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const job = /^\/eSCL\/ScanJobs\/(\d+)\/NextDocument$/.exec(req.url ?? '');
-      if (req.url === '/eSCL/ScannerCapabilities') res.writeHead(200, { 'content-type': 'text/xml' }).end(caps);
-      else if (req.url === '/eSCL/ScannerStatus') res.writeHead(200, { 'content-type': 'text/xml' }).end(status);
-      else if (req.method === 'POST' && req.url === '/eSCL/ScanJobs') res.writeHead(201, { location: `/eSCL/ScanJobs/${++jobs}` }).end();
-      else if (job && !sent.has(job[1])) {
-        sent.add(job[1]);
-        res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
-      } else res.writeHead(404).end();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/eSCL` };
-}
-
 test('a page from a network (eSCL) scanner, by its address, joins the studio', { timeout: 240_000 }, async () => {
   await closeApp();
   const dataDir = await makeTempDir('litigant-e2e-studio-escl-');
   dirs.push(dataDir);
   await mkdir(dataDir, { recursive: true });
   await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
-  const { server, url } = await esclFlatbed(LOW_RES);
+  const scanner = await startNetworkScanner({ page: path.join(CORPUS, LOW_RES), model: 'E2E Flatbed' });
   try {
     const browser = await launchApp({ dataDir, label: 'studio-escl' });
     await onScreen(browser, 'home');
@@ -394,13 +369,54 @@ test('a page from a network (eSCL) scanner, by its address, joins the studio', {
     await onScreen(browser, 'studio');
     await click(browser, byTestId('studio-scan-open'));
     const address = await shown(browser, byTestId('studio-escl'));
-    await withTimeout(address.setValue(url), TIMEOUTS.command, 'type the scanner address');
+    await withTimeout(address.setValue(scanner.url), TIMEOUTS.command, 'type the scanner address');
     await click(browser, byTestId('studio-scan'));
     await pagesAre(browser, ['escl-0001.jpg'], 'after the network scan');
     const scans = await readdir(path.join(dataDir, 'scans'));
     assert.deepEqual(await readdir(path.join(dataDir, 'scans', scans[0])), ['escl-0001.jpg']);
     assert.deepEqual(await accessibilityViolations(browser), []);
   } finally {
-    server.close();
+    await scanner.stop();
+  }
+});
+
+test('a network scanner that announces itself is listed and scans', { timeout: 240_000 }, async () => {
+  await closeApp();
+  const dataDir = await makeTempDir('litigant-e2e-studio-found-');
+  const saneDir = await makeTempDir('litigant-e2e-sane-none-');
+  dirs.push(dataDir, saneDir);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ useMode: 'personal' }));
+  // SANE with no backend at all, so the only scanner is the one on the network.
+  await writeFile(path.join(saneDir, 'dll.conf'), '');
+  const scanner = await startNetworkScanner({
+    page: path.join(CORPUS, 'zh_scan_vat_invoice_testsample_redseal.jpg'),
+    model: '前台扫描仪 E2E Flatbed',
+    announceAs: 'Front desk scanner',
+  });
+  try {
+    const browser = await launchApp({ dataDir, label: 'studio-found', env: { SANE_CONFIG_DIR: saneDir } });
+    await onScreen(browser, 'home');
+    await click(browser, byTestId('nav-studio'));
+    await onScreen(browser, 'studio');
+    await click(browser, byTestId('studio-scan-open'));
+    await click(browser, byTestId('studio-find-scanners'));
+    const device = await shown(browser, byTestId('studio-device'));
+    assert.equal(await device.getValue(), `escl:${scanner.url}`);
+    const listed = await withTimeout(
+      browser.execute(() => document.querySelector('[data-testid="studio-device"]').selectedOptions[0].textContent),
+      TIMEOUTS.command,
+      'read the chosen scanner',
+    );
+    assert.match(listed, /前台扫描仪 E2E Flatbed（网络扫描仪）/);
+    assert.deepEqual(await accessibilityViolations(browser), []);
+    await (await browser.$(byTestId('studio-device'))).scrollIntoView();
+    await screenshot(browser, 'studio-network-scanner-zh-CN');
+    await click(browser, byTestId('studio-scan'));
+    await pagesAre(browser, ['escl-0001.jpg'], 'after scanning from the listed network scanner');
+    assert.equal(scanner.jobs, 1);
+    assert.match(await spokenText(browser, byTestId('announcer')), /已加入 1 页/);
+  } finally {
+    await scanner.stop();
   }
 });

@@ -1,8 +1,8 @@
 //! `litigant convert INPUTS... -o OUT.pdf [--report REPORT.json] [--max-bytes N] [--ocr]
 //! [--orient] [--scan DEVICE --pages N]`: pages in the order given (scanned pages last),
 //! warnings to standard error, a progress bar when standard error is a terminal; and
-//! `litigant scanners [--escl URL]`, the scanners SANE finds, or what one eSCL network scanner
-//! can do.
+//! `litigant scanners [--escl URL]`, the scanners SANE finds and the eSCL network scanners
+//! that announce themselves, or what one eSCL network scanner can do.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use litigant_paper::{
     BilevelCoding, ConvertOptions, EsclScanner, OcrOptions, PageMode, PaperError, PaperSize,
-    Progress, ScanOptions, convert, list_scanners, scan_pages,
+    Progress, ScanOptions, convert, find_scanners, scan_pages,
 };
 
 #[derive(Debug, Args)]
@@ -120,7 +120,11 @@ fn describe_escl(address: &str) -> Result<(), PaperError> {
     Ok(())
 }
 
-/// `litigant scanners`: one line per device SANE finds.
+/// How long `litigant scanners` listens for network scanners' announcements.
+const DISCOVERY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `litigant scanners`: one line per device SANE finds, then per network scanner that
+/// announces itself.
 pub fn run_scanners(args: &ScannersArgs) -> ExitCode {
     if let Some(address) = &args.escl {
         return match describe_escl(address) {
@@ -131,14 +135,20 @@ pub fn run_scanners(args: &ScannersArgs) -> ExitCode {
             }
         };
     }
-    match list_scanners(std::path::Path::new("scanimage"), None) {
-        Ok(scanners) if scanners.is_empty() => {
-            eprintln!("no scanners found; check that the scanner is on and connected");
+    match find_scanners(std::path::Path::new("scanimage"), None, DISCOVERY_WAIT) {
+        Ok(found) if found.scanners.is_empty() => {
+            eprintln!(
+                "no scanners found, connected or on this network; check that the scanner is on \
+                 and connected, or give a network scanner's address with --escl URL"
+            );
             ExitCode::FAILURE
         }
-        Ok(scanners) => {
-            for s in scanners {
-                println!("{}	{}", s.device, s.description);
+        Ok(found) => {
+            for s in found.scanners {
+                println!("{}\t{}", s.device, s.description);
+            }
+            for e in found.unsearched {
+                eprintln!("note [{}]: {e}", e.code());
             }
             ExitCode::SUCCESS
         }

@@ -58,8 +58,9 @@ enum Command {
     Id(id::IdCommand),
     /// Turn scans and photos of paper into one PDF/A-2b bundle, checking each page.
     Convert(convert::ConvertArgs),
-    /// List the scanners SANE finds, with the device names `convert --scan` takes, or describe
-    /// an eSCL network scanner (`--escl URL`).
+    /// List the scanners SANE finds and the network (eSCL) scanners that announce themselves,
+    /// with the device names `convert --scan` takes, or describe one eSCL scanner
+    /// (`--escl URL`).
     Scanners(convert::ScannersArgs),
     /// Log in to a court platform with an SMS code; the session is kept in the system keychain.
     Login(login::LoginArgs),

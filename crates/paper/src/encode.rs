@@ -1,13 +1,14 @@
-//! Compressing a rendered page for the PDF: bilevel pages losslessly as JBIG2 generic region
-//! (arithmetic coded, `crate::jbig2`) or CCITT Group 4, whichever is smaller; gray and colour
-//! pages as baseline JPEG.
+//! Compressing a rendered page for the PDF: bilevel pages losslessly as JBIG2 (symbol coded
+//! with refinement, or one generic region; `crate::jbig2`) or CCITT Group 4, whichever is
+//! smallest; gray and colour pages as baseline JPEG.
 //!
 //! JBIG2 is coded losslessly (no symbol substitution): every pixel the binarization produced is
-//! kept. On the four 300 dpi bilevel pages of the benchmark set it is 17–23 % smaller than G4
-//! (40–89 KB against 51–112 KB of image data, docs/benchmarks.md) for 17–28 ms more per
-//! page. G4 is still coded alongside, because it costs little next to the arithmetic coder and
-//! may win on some page, and because `BilevelCoding::CcittG4` asks for it alone (for readers
-//! without JBIG2, which PDF 1.4 added).
+//! kept. On the 300 dpi text pages of the benchmark set the symbol coding is 19–41 % smaller
+//! than the generic region, which is 17–23 % smaller than G4 (docs/benchmarks.md). All three
+//! are coded and the smallest kept: G4 costs little next to the arithmetic coders, the generic
+//! region wins on handwriting (too little repeats for a dictionary to pay), and
+//! `BilevelCoding::CcittG4` asks for G4 alone (for readers without JBIG2, which PDF 1.4
+//! added).
 
 use fax::encoder::Encoder as FaxEncoder;
 use fax::{Color, VecWriter};
@@ -26,6 +27,10 @@ pub enum ImageCoding {
     CcittG4,
     /// 1 bit a pixel, `/JBIG2Decode`: one lossless generic region, template 0.
     Jbig2Generic,
+    /// 1 bit a pixel, `/JBIG2Decode`: a symbol dictionary and a text region whose instances
+    /// are refined to their exact pixels, plus a generic region for what is not text; as
+    /// lossless as the generic region.
+    Jbig2Text,
     /// 8-bit gray, `/DCTDecode`.
     JpegGray,
     /// 8-bit RGB, `/DCTDecode`.
@@ -57,7 +62,8 @@ impl std::fmt::Debug for EncodedImage {
 /// Which codings a bilevel page may be stored in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BilevelCoding {
-    /// JBIG2 generic region or CCITT G4, whichever is smaller (both lossless).
+    /// JBIG2 (symbol coded or generic region) or CCITT G4, whichever is smallest (all
+    /// lossless).
     #[default]
     Smallest,
     /// CCITT G4 only, for readers that predate JBIG2 (PDF 1.4).
@@ -90,10 +96,19 @@ pub fn encode_bilevel(
     let g4 = writer.finish();
     let total = u64::from(width) * u64::from(height);
     let ink_share = ink as f64 / total.max(1) as f64;
-    let (coding, bytes) = match bitmap.map(|b| jbig2::encode_lossless(&b)) {
-        Some(jbig2) if jbig2.len() < g4.len() => (ImageCoding::Jbig2Generic, jbig2),
-        _ => (ImageCoding::CcittG4, g4),
-    };
+    let mut best = (ImageCoding::CcittG4, g4);
+    if let Some(bitmap) = bitmap {
+        let generic = jbig2::encode_lossless(&bitmap);
+        if generic.len() < best.1.len() {
+            best = (ImageCoding::Jbig2Generic, generic);
+        }
+        if let Some(text) = jbig2::encode_symbols(&bitmap)
+            && text.len() < best.1.len()
+        {
+            best = (ImageCoding::Jbig2Text, text);
+        }
+    }
+    let (coding, bytes) = best;
     (
         EncodedImage {
             width,

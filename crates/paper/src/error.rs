@@ -184,6 +184,12 @@ pub enum PaperError {
         detail: String,
     },
 
+    #[error(
+        "cannot look for network scanners on this computer ({detail}); type the scanner's \
+         address instead, like http://192.168.1.20:8080/eSCL"
+    )]
+    EsclDiscovery { detail: String },
+
     #[error("the scanner at {url} gave an answer that cannot be read: {detail}")]
     EsclReply { url: String, detail: String },
 
@@ -237,6 +243,7 @@ impl PaperError {
             Self::ScanFailed { .. } => "paper.scan.failed",
             Self::EsclAddress { .. } => "paper.escl.address",
             Self::EsclUnreachable { .. } => "paper.escl.unreachable",
+            Self::EsclDiscovery { .. } => "paper.escl.discovery",
             Self::EsclRefused { .. } => "paper.escl.refused",
             Self::EsclBusy { .. } => "paper.escl.busy",
             Self::EsclFeederEmpty { .. } => "paper.escl.feeder_empty",

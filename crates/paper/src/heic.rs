@@ -1,8 +1,8 @@
 //! HEIC/HEIF photos, what phones save by default. libheif's `heif-convert` decodes them in a
 //! child process: the HEVC decoder is C code facing a file from anyone, and a crash or a hang
 //! on a hostile file stays in that process, which is killed at the time limit. It writes a
-//! JPEG (quality 95, upright: libheif applies the file's rotation and mirroring, and sets the
-//! EXIF orientation it copies to 1), which then takes the JPEG path with its limits.
+//! JPEG (quality 95, upright: libheif applies the file's rotation and mirroring), which then
+//! takes the JPEG path with its limits, less its Exif (see [`without_exif`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,10 +93,40 @@ pub fn to_jpeg(path: &Path, bytes: &[u8], limits: &DecodeLimits) -> Result<Vec<u
         .into_iter()
         .find(|p| p.is_file())
         .ok_or_else(|| corrupt(path, 1, &"the HEIF decoder wrote no image"))?;
-    std::fs::read(&written).map_err(|source| PaperError::Read {
+    let jpeg = std::fs::read(&written).map_err(|source| PaperError::Read {
         path: written,
         source,
-    })
+    })?;
+    Ok(without_exif(jpeg))
+}
+
+/// The JPEG without its Exif segments. HEIF's own `irot`/`imir` say how a picture is turned, and
+/// libheif has applied them; the Exif orientation is informative only (ISO/IEC 23008-12), but
+/// libheif 1.15 copies it unchanged, so an iPhone photo (turned by `irot`, with the same turn in
+/// its Exif) would be turned a second time on the JPEG path. A bundle leaves Exif out anyway.
+/// Bytes that do not parse as JPEG headers are returned as they are, for the decoder to name.
+fn without_exif(jpeg: Vec<u8>) -> Vec<u8> {
+    if !jpeg.starts_with(&[0xFF, 0xD8]) {
+        return jpeg;
+    }
+    let mut kept = Vec::with_capacity(jpeg.len());
+    kept.extend_from_slice(&jpeg[..2]);
+    let mut at = 2;
+    while let Some(&[0xFF, marker, high, low]) = jpeg.get(at..at + 4) {
+        if marker == 0xDA {
+            break; // the first scan: the picture follows.
+        }
+        let end = at + 2 + usize::from(u16::from_be_bytes([high, low]));
+        let Some(segment) = jpeg.get(at..end) else {
+            return jpeg;
+        };
+        if !(marker == 0xE1 && segment.get(4..10) == Some(b"Exif\0\0")) {
+            kept.extend_from_slice(segment);
+        }
+        at = end;
+    }
+    kept.extend_from_slice(&jpeg[at..]);
+    kept
 }
 
 #[cfg(test)]
@@ -109,6 +139,21 @@ mod tests {
         bytes.extend_from_slice(&brand);
         bytes.extend_from_slice(&[0; 12]);
         bytes
+    }
+
+    #[test]
+    fn exif_is_left_out_and_everything_else_kept() {
+        let jfif = [0xFF, 0xE0, 0, 6, b'J', b'F', b'I', b'F'];
+        let exif = [0xFF, 0xE1, 0, 10, b'E', b'x', b'i', b'f', 0, 0, 0x4D, 0x4D];
+        let xmp = [0xFF, 0xE1, 0, 6, b'h', b't', b't', b'p'];
+        let scan = [0xFF, 0xDA, 0, 2, 0xFF, 0xE1, 0xFF, 0xD9];
+        let whole: Vec<u8> = [&[0xFF, 0xD8][..], &jfif, &exif, &xmp, &scan].concat();
+        let expected: Vec<u8> = [&[0xFF, 0xD8][..], &jfif, &xmp, &scan].concat();
+        assert_eq!(without_exif(whole), expected);
+        // A damaged header is left for the decoder to name.
+        let cut = vec![0xFF, 0xD8, 0xFF, 0xE1, 0, 200, b'E'];
+        assert_eq!(without_exif(cut.clone()), cut);
+        assert_eq!(without_exif(b"not a jpeg".to_vec()), b"not a jpeg");
     }
 
     #[test]

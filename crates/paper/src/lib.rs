@@ -63,8 +63,8 @@ pub use decode::{DecodeLimits, PageOrigin};
 pub use encode::{BilevelCoding, ImageCoding};
 pub use error::PaperError;
 pub use escl::{
-    ESCL_PREFIX, EsclCapabilities, EsclInputCaps, EsclScanner, EsclSource, EsclStatus,
-    is_escl_device,
+    ESCL_PREFIX, ESCL_SERVICE, ESCL_TLS_SERVICE, EsclCapabilities, EsclInputCaps, EsclScanner,
+    EsclSource, EsclStatus, discover_escl, is_escl_device,
 };
 pub use frame::{Frame, FrameFormat};
 pub use mode::{ModeDecision, PageMode};
@@ -72,7 +72,7 @@ pub use ocr::{OcrOptions, OcrProblem};
 pub use page::{Geometry, OrientationReport, PageReport, TextReport, Timings};
 pub use pdf::PaperSize;
 pub use quality::QualityWarning;
-pub use scan::{ScanOptions, Scanner, list_scanners, scan_pages};
+pub use scan::{FoundScanners, ScanOptions, Scanner, find_scanners, list_scanners, scan_pages};
 pub use studio::{PageId, ScanStudio, StudioPage, THUMBNAIL_SIDE, Thumbnail};
 
 /// How to convert.

@@ -2,7 +2,8 @@
 //! backend works the same way, and a driver crash stays in its own process. Pages are written
 //! as PNG files into a folder the caller owns, then converted like any other input, so a
 //! failed conversion never loses a scan. A device named `escl:URL` is a network scanner spoken
-//! to directly over eSCL (`escl/`), with the same options and the same kind of folder.
+//! to directly over eSCL (`escl/`), with the same options and the same kind of folder; such
+//! scanners are also found by their network announcements ([`find_scanners`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -134,6 +135,50 @@ pub fn list_scanners(
             description: description.to_owned(),
         })
         .collect())
+}
+
+/// Every scanner within reach: what SANE sees, then the eSCL network scanners that answer within
+/// `wait` (searched for meanwhile).
+#[derive(Debug, Default)]
+pub struct FoundScanners {
+    pub scanners: Vec<Scanner>,
+    /// Why one of the two could not be searched, when the other still found scanners (for
+    /// example no `scanimage` on a machine without SANE): worth a note, not a failure.
+    pub unsearched: Vec<PaperError>,
+}
+
+/// Searches SANE (through `program`, as [`list_scanners`]) and the network (as
+/// [`crate::discover_escl`]) at the same time. It fails only when neither found a scanner and
+/// one of them could not search; then with SANE's error when both could not, as the one a
+/// person is likelier to fix.
+pub fn find_scanners(
+    program: &Path,
+    config_dir: Option<&Path>,
+    wait: Duration,
+) -> Result<FoundScanners, PaperError> {
+    let (sane, network) = std::thread::scope(|scope| {
+        let network = scope.spawn(|| crate::escl::discover_escl(wait));
+        let sane = list_scanners(program, config_dir);
+        let network = network.join().unwrap_or_else(|_| {
+            Err(PaperError::EsclDiscovery {
+                detail: "the search stopped unexpectedly".to_owned(),
+            })
+        });
+        (sane, network)
+    });
+    let mut found = FoundScanners::default();
+    let mut failures = Vec::new();
+    for result in [sane, network] {
+        match result {
+            Ok(list) => found.scanners.extend(list),
+            Err(e) => failures.push(e),
+        }
+    }
+    if found.scanners.is_empty() && !failures.is_empty() {
+        return Err(failures.swap_remove(0));
+    }
+    found.unsearched = failures;
+    Ok(found)
 }
 
 /// Scans up to `options.pages` pages into `dir` as `scan-0001.png`, … (an eSCL scanner's

@@ -1323,7 +1323,7 @@ export type SavedCopy = {
 	size: number,
 };
 
-/**  A scanner SANE sees. */
+/**  A scanner: a SANE device, or a network scanner found by its announcement (`escl:URL`). */
 export type ScannerView = {
 	device: string,
 	description: string,

@@ -45,7 +45,7 @@ fn convert_writes_the_bundle_and_a_report_with_warnings_per_page() {
     let pages = json["pages"].as_array().expect("pages");
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0]["decision"]["mode"], "colour");
-    assert_eq!(pages[1]["coding"], "jbig2_generic");
+    assert_eq!(pages[1]["coding"], "jbig2_text");
     assert!(pages[1]["timings"]["render_ms"].as_f64().is_some());
 
     // `--bilevel g4` keeps the same page in CCITT G4, for readers without JBIG2.
@@ -212,7 +212,7 @@ fn convert_with_ocr_and_a_missing_language_warns_and_still_writes_the_pdf() {
 }
 
 /// A SANE configuration folder whose only backend is `test` (sane-utils).
-fn sane_test_config(dir: &Path) -> std::path::PathBuf {
+pub fn sane_test_config(dir: &Path) -> std::path::PathBuf {
     let config = dir.join("sane.d");
     std::fs::create_dir_all(&config).expect("config dir");
     std::fs::write(config.join("dll.conf"), "test\n").expect("dll.conf");

@@ -6,7 +6,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::Command;
 
-use crate::convert::{corpus, litigant};
+use mdns_sd::{ServiceDaemon, ServiceInfo};
+
+use crate::convert::{corpus, litigant, sane_test_config};
 
 const CAPABILITIES: &str = r#"<?xml version="1.0"?><scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm"><pwg:Version>2.6</pwg:Version><pwg:MakeAndModel>Loopback Flatbed</pwg:MakeAndModel><scan:Platen><scan:PlatenInputCaps><scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>3508</scan:MaxHeight><scan:SettingProfiles><scan:SettingProfile><scan:ColorModes><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes><scan:DocumentFormats><pwg:DocumentFormat>image/jpeg</pwg:DocumentFormat></scan:DocumentFormats><scan:SupportedResolutions><scan:DiscreteResolutions><scan:DiscreteResolution><scan:XResolution>300</scan:XResolution><scan:YResolution>300</scan:YResolution></scan:DiscreteResolution></scan:DiscreteResolutions></scan:SupportedResolutions></scan:SettingProfile></scan:SettingProfiles></scan:PlatenInputCaps></scan:Platen></scan:ScannerCapabilities>"#;
 
@@ -134,4 +136,49 @@ fn an_unreachable_escl_scanner_is_an_error_with_its_code() {
         stderr.contains("error [paper.escl.unreachable]"),
         "{stderr}"
     );
+}
+
+/// `litigant scanners` lists SANE's devices and, after them, the network scanners that
+/// announce themselves: here the loopback flatbed, announced over multicast DNS by a responder
+/// in this process.
+#[test]
+fn scanners_lists_sane_devices_and_announced_network_scanners() {
+    let url = flatbed();
+    let port: u16 = url
+        .trim_end_matches("/eSCL")
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    let responder = ServiceDaemon::new().expect("an mDNS responder");
+    let properties = [("rs", "eSCL"), ("ty", "Loopback Flatbed")];
+    let info = ServiceInfo::new(
+        "_uscan._tcp.local.",
+        &format!("Loopback flatbed {port}"),
+        "litigant-cli-test.local.",
+        "127.0.0.1",
+        port,
+        &properties[..],
+    )
+    .expect("a service");
+    responder.register(info).expect("announced");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = litigant()
+        .arg("scanners")
+        .env("SANE_CONFIG_DIR", sane_test_config(dir.path()))
+        .output()
+        .expect("runs");
+    let _ = responder.shutdown();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sane = stdout.find("test:0\t").expect("SANE's test device");
+    let network = stdout
+        .find(&format!("escl:{url}\tLoopback Flatbed\n"))
+        .unwrap_or_else(|| panic!("the network scanner is not listed: {stdout}"));
+    assert!(sane < network, "{stdout}");
 }

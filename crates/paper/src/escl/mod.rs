@@ -6,6 +6,7 @@
 //! so the pages go through the same pipeline and a failure never loses the pages before it.
 
 mod caps;
+mod discover;
 mod xml;
 
 use std::io::Read;
@@ -18,6 +19,7 @@ use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 
 pub use caps::{EsclCapabilities, EsclInputCaps, EsclSource, EsclStatus};
+pub use discover::{ESCL_SERVICE, ESCL_TLS_SERVICE, discover_escl};
 
 use crate::decode;
 use crate::error::PaperError;

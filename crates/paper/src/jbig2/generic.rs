@@ -3,6 +3,7 @@
 //! Figure 3 that precede it, and a row equal to the one above costs one decision.
 
 use super::Bitmap;
+use super::components::Shape;
 use super::mq::{Context, MqEncoder};
 
 /// The nominal adaptive template pixels for GBTEMPLATE = 0 (6.2.5.3, Figure 7), as (x, y)
@@ -50,36 +51,82 @@ pub(crate) fn encode(bitmap: &Bitmap) -> Vec<u8> {
         if typical {
             continue;
         }
-        // Each window holds the pixels of the previous step; bit 0 is the rightmost.
-        let mut row1 = u32::from(above1[PAD]) << 2
-            | u32::from(above1[PAD + 1]) << 1
-            | u32::from(above1[PAD + 2]);
-        let mut row2 = u32::from(above2[PAD]) << 1 | u32::from(above2[PAD + 1]);
-        let mut row0 = 0u32;
-        for x in 0..width {
-            row1 = ((row1 << 1) | u32::from(above1[PAD + x + 3])) & 0x7F;
-            row2 = ((row2 << 1) | u32::from(above2[PAD + x + 2])) & 0x1F;
-            let cx = (row2 << 11 | row1 << 4 | row0) as usize;
-            let pixel = current[PAD + x];
-            coder.encode(&mut contexts[cx], pixel);
-            row0 = ((row0 << 1) | u32::from(pixel)) & 0xF;
-        }
+        code_row(&mut coder, &mut contexts, &above2, &above1, &current, width);
     }
     coder.finish()
+}
+
+/// Codes one row of pixels in its template 0 contexts, given the two rows above; each row is
+/// one byte a pixel with `PAD` zero pixels either side.
+fn code_row(
+    coder: &mut MqEncoder,
+    contexts: &mut [Context],
+    above2: &[u8],
+    above1: &[u8],
+    current: &[u8],
+    width: usize,
+) {
+    // Each window holds the pixels of the previous step; bit 0 is the rightmost.
+    let mut row1 =
+        u32::from(above1[PAD]) << 2 | u32::from(above1[PAD + 1]) << 1 | u32::from(above1[PAD + 2]);
+    let mut row2 = u32::from(above2[PAD]) << 1 | u32::from(above2[PAD + 1]);
+    let mut row0 = 0u32;
+    for x in 0..width {
+        row1 = ((row1 << 1) | u32::from(above1[PAD + x + 3])) & 0x7F;
+        row2 = ((row2 << 1) | u32::from(above2[PAD + x + 2])) & 0x1F;
+        let cx = (row2 << 11 | row1 << 4 | row0) as usize;
+        let pixel = current[PAD + x];
+        coder.encode(&mut contexts[cx], pixel);
+        row0 = ((row0 << 1) | u32::from(pixel)) & 0xF;
+    }
+}
+
+/// The template 0 contexts a symbol dictionary shares among all its symbol bitmaps.
+pub(crate) fn symbol_contexts() -> Vec<Context> {
+    vec![0; 1 << 16]
+}
+
+/// Codes one symbol bitmap as a dictionary does (6.5.8.1): template 0 at the nominal adaptive
+/// pixels, no typical prediction, in `contexts` carried over from the symbols before it.
+pub(crate) fn encode_symbol(coder: &mut MqEncoder, contexts: &mut [Context], shape: &Shape) {
+    let width = shape.width as usize;
+    let mut above2 = vec![0u8; width + 2 * PAD];
+    let mut above1 = vec![0u8; width + 2 * PAD];
+    let mut current = vec![0u8; width + 2 * PAD];
+    for y in 0..shape.height as usize {
+        std::mem::swap(&mut above2, &mut above1);
+        std::mem::swap(&mut above1, &mut current);
+        shape.unpack_row(y, &mut current[PAD..PAD + width]);
+        code_row(coder, contexts, &above2, &above1, &current, width);
+    }
 }
 
 /// The generic region decoding procedure of 6.2.5 for the same parameters, written pixel by
 /// pixel from the template so that it checks the encoder's shift registers.
 #[cfg(test)]
 pub(crate) fn decode(data: &[u8], width: u32, height: u32) -> Vec<Vec<u8>> {
-    use super::mq::MqDecoder;
+    let mut contexts: Vec<Context> = vec![0; 1 << 16];
+    let mut decoder = super::mq::MqDecoder::new(data);
+    decode_with(&mut decoder, &mut contexts, width, height, true)
+}
+
+/// The same procedure with the decoder and contexts given, as a symbol dictionary runs it for
+/// each symbol (`typical` = TPGDON).
+#[cfg(test)]
+pub(crate) fn decode_with(
+    decoder: &mut super::mq::MqDecoder<'_>,
+    contexts: &mut [Context],
+    width: u32,
+    height: u32,
+    typical: bool,
+) -> Vec<Vec<u8>> {
     let (w, h) = (i64::from(width), i64::from(height));
     let mut rows: Vec<Vec<u8>> = Vec::with_capacity(height as usize);
-    let mut contexts: Vec<Context> = vec![0; 1 << 16];
-    let mut decoder = MqDecoder::new(data);
     let mut ltp = 0u8;
     for y in 0..h {
-        ltp ^= decoder.decode(&mut contexts[SLTP_CONTEXT]);
+        if typical {
+            ltp ^= decoder.decode(&mut contexts[SLTP_CONTEXT]);
+        }
         if ltp == 1 {
             let copy = rows
                 .last()

@@ -4,10 +4,10 @@
 use super::*;
 
 /// A fixed pseudo-random source (xorshift) so every run codes the same images.
-struct Noise(u32);
+pub(super) struct Noise(pub(super) u32);
 
 impl Noise {
-    fn next(&mut self) -> u32 {
+    pub(super) fn next(&mut self) -> u32 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 17;
         self.0 ^= self.0 << 5;
@@ -15,7 +15,7 @@ impl Noise {
     }
 }
 
-fn bitmap_from(width: u32, height: u32, ink: impl Fn(u32, u32) -> bool) -> Bitmap {
+pub(super) fn bitmap_from(width: u32, height: u32, ink: impl Fn(u32, u32) -> bool) -> Bitmap {
     let mut bitmap = Bitmap::new(width, height);
     for y in 0..height {
         let row: Vec<bool> = (0..width).map(|x| ink(x, y)).collect();

@@ -214,7 +214,9 @@ impl<W: Write> PdfWriter<W> {
             // Embedded organisation, no globals (PDF 32000-1 7.4.7). The filter's output has 0
             // for black like G4 with /BlackIs1 false, so no /Decode array is needed. PDF/A-2
             // allows every Table 6 filter but LZW (and Crypt), so JBIG2Decode is fine.
-            ImageCoding::Jbig2Generic => ("/DeviceGray", 1, "/Filter /JBIG2Decode".to_owned()),
+            ImageCoding::Jbig2Generic | ImageCoding::Jbig2Text => {
+                ("/DeviceGray", 1, "/Filter /JBIG2Decode".to_owned())
+            }
             ImageCoding::JpegGray => ("/DeviceGray", 8, "/Filter /DCTDecode".to_owned()),
             ImageCoding::JpegRgb => ("/DeviceRGB", 8, "/Filter /DCTDecode".to_owned()),
         };

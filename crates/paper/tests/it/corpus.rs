@@ -113,15 +113,15 @@ fn an_already_good_jpeg_scan_is_stored_untouched() {
     assert!(!report.pages[0].untouched, "a photo of a sheet is rendered");
 }
 
-/// A clean text scan is stored bilevel as lossless JBIG2 at 300 dpi, and poppler decodes it to
-/// a text-like page (tests/it/jbig2.rs checks it pixel for pixel against G4).
+/// A clean text scan is stored bilevel as lossless, symbol-coded JBIG2 at 300 dpi, and poppler
+/// decodes it to a text-like page (tests/it/jbig2.rs checks it pixel for pixel against G4).
 #[test]
 fn a_text_scan_is_stored_as_jbig2_at_300_dpi() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (pdf, report) = convert_one(&corpus().join("scan_linn_300dpi_2col.png"), dir.path());
     let page = &report.pages[0];
     assert_eq!(page.decision.mode, PageMode::Bilevel);
-    assert_eq!(page.coding, ImageCoding::Jbig2Generic);
+    assert_eq!(page.coding, ImageCoding::Jbig2Text);
     assert!((page.dpi - 300.0).abs() < 1.0, "dpi {}", page.dpi);
     let list = text("pdfimages", &["-list", pdf.to_str().expect("utf-8")]);
     assert!(list.contains("jbig2"), "{list}");

@@ -6,7 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use litigant_paper::{EsclScanner, EsclSource, PaperError, ScanOptions, scan_pages};
+use litigant_paper::{
+    ESCL_SERVICE, EsclScanner, EsclSource, PaperError, ScanOptions, discover_escl, find_scanners,
+    scan_pages,
+};
+use mdns_sd::{ServiceDaemon, ServiceInfo};
 
 use crate::escl_server::{EsclServer, Faults};
 use crate::support::{assert_valid_bundle, convert_to, corpus};
@@ -93,6 +97,79 @@ fn the_scanner_describes_itself() {
         (status.state.as_str(), status.adf_state.as_deref()),
         ("Idle", Some("ScannerAdfLoaded"))
     );
+}
+
+/// The loopback scanner announced over multicast DNS as a network scanner announces itself, by
+/// a responder in this process that answers until dropped.
+fn announce(server: &EsclServer) -> ServiceDaemon {
+    let port: u16 = server
+        .url
+        .trim_end_matches("/eSCL")
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    let responder = ServiceDaemon::new().expect("an mDNS responder");
+    let uuid = format!("6c1f0a52-0000-4000-8000-{port:012}");
+    let properties = [
+        ("rs", "/eSCL"),
+        ("ty", "Litigant Test Scanner"),
+        ("UUID", uuid.as_str()),
+    ];
+    let info = ServiceInfo::new(
+        ESCL_SERVICE,
+        &format!("Litigant test {port}"),
+        "litigant-escl-test.local.",
+        "127.0.0.1",
+        port,
+        &properties[..],
+    )
+    .expect("a service");
+    responder.register(info).expect("announced");
+    responder
+}
+
+/// Discovery must find the announced scanner among whatever else the network holds and give
+/// an address that works.
+#[test]
+fn a_scanner_announced_on_the_network_is_found_and_answers() {
+    let server = serve(Faults::default());
+    let responder = announce(&server);
+    let found = discover_escl(Duration::from_secs(3)).expect("discovery");
+    let device = format!("escl:{}", server.url);
+    let ours = found
+        .iter()
+        .find(|s| s.device == device)
+        .unwrap_or_else(|| panic!("{device} not among {found:?}"));
+    assert_eq!(ours.description, "Litigant Test Scanner");
+    let caps = EsclScanner::new(&ours.device, Duration::from_mins(1))
+        .expect("the discovered address")
+        .capabilities()
+        .expect("capabilities");
+    assert_eq!(caps.make_and_model, "Litigant Test Scanner & Feeder");
+    let _ = responder.shutdown();
+}
+
+/// On a machine without SANE the network scanners are still offered, with SANE's failure as a
+/// note.
+#[test]
+fn without_sane_the_network_scanners_are_still_found() {
+    let server = serve(Faults::default());
+    let missing = Path::new("/nonexistent/scanimage");
+    let responder = announce(&server);
+    let found = find_scanners(missing, None, Duration::from_secs(3)).expect("network scanners");
+    let device = format!("escl:{}", server.url);
+    assert!(
+        found.scanners.iter().any(|s| s.device == device),
+        "{device} not among {:?}",
+        found.scanners
+    );
+    assert!(
+        matches!(found.unsearched.as_slice(), [PaperError::ScannerProgramMissing { program, .. }] if program == missing),
+        "{:?}",
+        found.unsearched
+    );
+    let _ = responder.shutdown();
 }
 
 #[test]

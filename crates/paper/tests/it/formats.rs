@@ -1,4 +1,5 @@
-//! Input formats beyond the corpus's JPEG and PNG: multi-page TIFF, WebP, EXIF orientation.
+//! Input formats beyond the corpus's JPEG and PNG: multi-page TIFF, WebP, EXIF orientation
+//! (HEIC in `heic.rs`).
 
 use std::path::Path;
 
@@ -7,7 +8,7 @@ use image::{DynamicImage, ImageEncoder, RgbImage};
 use crate::support::{assert_valid_bundle, convert_to, corpus};
 
 /// A corpus page, shrunk so that the synthetic files stay small.
-fn sample_page(name: &str, width: u32) -> RgbImage {
+pub fn sample_page(name: &str, width: u32) -> RgbImage {
     let img = image::open(corpus().join(name)).expect("corpus image decodes");
     img.resize(width, width * 2, image::imageops::FilterType::Triangle)
         .to_rgb8()
@@ -92,7 +93,7 @@ fn exif_orientation_is_applied() {
 }
 
 /// Encodes `img` as JPEG and inserts an APP1 EXIF segment with the given orientation.
-fn write_jpeg_with_orientation(img: &RgbImage, orientation: u16, path: &Path) {
+pub fn write_jpeg_with_orientation(img: &RgbImage, orientation: u16, path: &Path) {
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
         .write_image(
@@ -122,69 +123,4 @@ fn write_jpeg_with_orientation(img: &RgbImage, orientation: u16, path: &Path) {
     out.extend_from_slice(&app1);
     out.extend_from_slice(&jpeg[2..]);
     std::fs::write(path, out).expect("write jpeg");
-}
-
-/// Encodes `source` (JPEG or PNG) as HEIC with libheif's `heif-enc`, as a phone saves photos.
-fn heic_of(source: &Path, out: &Path) {
-    let status = std::process::Command::new("heif-enc")
-        .args(["-q", "80", "-o"])
-        .arg(out)
-        .arg(source)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run heif-enc ({e}); install libheif-examples (scripts/lib/setup.sh)")
-        });
-    assert!(
-        status.status.success(),
-        "heif-enc: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
-/// An HEIC photo of a VAT invoice: decoded by libheif, the red seal stays colour.
-#[test]
-fn heic_photos_are_converted_and_keep_their_colour() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let source = corpus().join("zh_scan_vat_invoice_testsample_redseal.jpg");
-    let heic = dir.path().join("invoice.heic");
-    heic_of(&source, &heic);
-    let out = dir.path().join("invoice.pdf");
-    let report = convert_to(std::slice::from_ref(&heic), &out).expect("converts");
-    assert_valid_bundle(&out, 1);
-    let original = image::open(&source).expect("corpus decodes");
-    let page = &report.pages[0];
-    assert_eq!(
-        (page.source_width, page.source_height),
-        (original.width(), original.height())
-    );
-    // A photo records no scanning resolution, and the decoder's JPEG density is not one: the
-    // page is placed as the same pixels without a recorded resolution (a PNG) are.
-    let png = dir.path().join("invoice.png");
-    original.save(&png).expect("png written");
-    let plain = convert_to(&[png], &dir.path().join("plain.pdf")).expect("converts");
-    assert!(
-        (page.source_dpi - plain.pages[0].source_dpi).abs() < 0.5,
-        "{} dpi, not {}",
-        page.source_dpi,
-        plain.pages[0].source_dpi
-    );
-    let rendered = crate::support::render(&out, 1, 100, true);
-    assert!(rendered.ink_share() > 0.01, "the page came out blank");
-    assert!(rendered.red_pixels(0) > 50, "the red seal lost its colour");
-}
-
-/// A cut-off HEIC file gets the damaged-file error naming it, and nothing is written.
-#[test]
-fn a_truncated_heic_is_refused_by_name() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let heic = dir.path().join("whole.heic");
-    heic_of(&corpus().join("scan_linn_300dpi_2col.png"), &heic);
-    let bytes = std::fs::read(&heic).expect("read");
-    let cut = dir.path().join("cut.heic");
-    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
-    let out = dir.path().join("cut.pdf");
-    let error = convert_to(std::slice::from_ref(&cut), &out).expect_err("refused");
-    assert_eq!(error.code(), "paper.corrupt_input", "{error}");
-    assert!(error.to_string().contains("cut.heic"), "{error}");
-    assert!(!out.exists(), "nothing is written for a refused input");
 }

@@ -8,6 +8,7 @@ mod escl_server;
 mod formats;
 mod frame;
 mod fuzz_replay;
+mod heic;
 mod jbig2;
 mod ocr;
 mod pdf_import;

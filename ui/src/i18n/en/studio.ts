@@ -10,7 +10,7 @@ export const enStudio = {
   "studio.add": "Add these files",
   "studio.scanHeading": "Scan from a scanner",
   "studio.findScanners": "Find scanners",
-  "studio.noScanners": "No scanner found. Check that it is switched on and connected.",
+  "studio.noScanners": "No scanner found, connected to this computer or on its network. Check that it is switched on; a network scanner can also be given by its address below.",
   "studio.scanner": "Scanner",
   "studio.scanPages": "Pages to scan",
   "studio.scan": "Scan",
@@ -94,5 +94,6 @@ export const enStudio = {
   "studio.cameraTake": "Take a page from the document camera",
   "studio.cameraHint": "Lay the page flat under the camera first; the page is found in the picture and straightened.",
   "studio.esclAddress": "Or a network scanner's address (eSCL / AirScan)",
-  "studio.esclHint": "For example http://192.168.1.20:8080/eSCL — shown in the scanner's network settings. When given, it is used instead of the scanner chosen above.",
+  "studio.networkScanner": "{model}, network scanner",
+  "studio.esclHint": "Only for a network scanner that is not in the list: for example http://192.168.1.20:8080/eSCL, shown in the scanner's network settings. When given, it is used instead of the scanner chosen above.",
 } as const;

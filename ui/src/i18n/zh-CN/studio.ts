@@ -10,7 +10,7 @@ export const zhCNStudio = {
   "studio.add": "加入这些文件",
   "studio.scanHeading": "从扫描仪扫描",
   "studio.findScanners": "查找扫描仪",
-  "studio.noScanners": "没有找到扫描仪。请确认扫描仪已开机并连接好。",
+  "studio.noScanners": "没有找到扫描仪（连在本机上的和同一网络里的都没有）。请确认扫描仪已开机；网络扫描仪也可以在下面填写地址。",
   "studio.scanner": "扫描仪",
   "studio.scanPages": "扫描页数",
   "studio.scan": "开始扫描",
@@ -94,5 +94,6 @@ export const zhCNStudio = {
   "studio.cameraTake": "用高拍仪拍一页",
   "studio.cameraHint": "请先把纸平放在高拍仪下面；程序会在画面中找到这页纸并摆正。",
   "studio.esclAddress": "或者填写网络扫描仪的地址（eSCL / AirScan）",
-  "studio.esclHint": "例如 http://192.168.1.20:8080/eSCL，可以在扫描仪的网络设置里看到。填写后，就用这台扫描仪，不用上面选的那台。",
+  "studio.networkScanner": "{model}（网络扫描仪）",
+  "studio.esclHint": "网络扫描仪不在上面的列表里时才需要填写，例如 http://192.168.1.20:8080/eSCL，可以在扫描仪的网络设置里看到。填写后，就用这台扫描仪，不用上面选的那台。",
 } as const;
