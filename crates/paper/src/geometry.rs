@@ -176,6 +176,17 @@ impl Homography {
         Self { m }
     }
 
+    /// The same map followed by a shift of the target by `(dx, dy)` source pixels.
+    #[must_use]
+    pub fn then_shift(self, dx: f64, dy: f64) -> Self {
+        let mut m = self.m;
+        for i in 0..3 {
+            m[i] += dx * m[6 + i];
+            m[3 + i] += dy * m[6 + i];
+        }
+        Self { m }
+    }
+
     #[cfg(test)]
     pub fn apply(&self, x: f64, y: f64) -> Point {
         let m = &self.m;
@@ -264,6 +275,25 @@ mod tests {
         let r = Homography::unit_square_rotated(200.0, 100.0, 90.0);
         // The centre stays put under rotation.
         assert!(close(r.apply(0.5, 0.5), Point::new(100.0, 50.0)));
+    }
+
+    #[test]
+    fn a_shift_moves_the_target_also_under_perspective() {
+        let window = Homography::unit_square_rotated(80.0, 60.0, 0.0).then_shift(35.0, 5.0);
+        assert!(close(window.apply(0.0, 0.0), Point::new(35.0, 5.0)));
+        assert!(close(window.apply(1.0, 1.0), Point::new(115.0, 65.0)));
+        let quad = Quad::from_corners([
+            Point::new(10.0, 20.0),
+            Point::new(90.0, 10.0),
+            Point::new(100.0, 90.0),
+            Point::new(0.0, 80.0),
+        ]);
+        let h = Homography::unit_square_to(quad).expect("a quad");
+        let shifted = h.then_shift(-3.0, 7.0);
+        for (u, v) in [(0.0, 0.0), (0.3, 0.8), (1.0, 1.0)] {
+            let (p, q) = (h.apply(u, v), shifted.apply(u, v));
+            assert!(close(q, Point::new(p.x - 3.0, p.y + 7.0)));
+        }
     }
 
     #[test]

@@ -8,13 +8,14 @@ use serde::Serialize;
 
 use crate::binarize::{Sauvola, ink_contrast};
 use crate::decode::{PageOrigin, SourcePage};
-use crate::detect::{PageOutline, find_page, skew_angle};
 use crate::encode::{BilevelCoding, EncodedImage, ImageCoding, encode_bilevel, encode_jpeg};
-use crate::enhance::{Background, ToneCurve, render};
+use crate::enhance::{Background, Sampling, ToneCurve, render};
 use crate::error::PaperError;
-use crate::geometry::{Homography, Point, Quad};
+use crate::geometry::Homography;
+use crate::located::{Located, chosen, locate};
 use crate::mode::{ModeDecision, PageMode, choose_mode};
 use crate::ocr::{OcrProblem, Tesseract};
+use crate::own_pixels;
 use crate::pdf::{PaperSize, Placement};
 use crate::quality::{self, QualityWarning};
 use crate::raster::Raster;
@@ -29,8 +30,6 @@ const ANALYSIS_DPI: f64 = 100.0;
 const BILEVEL_DPI: f64 = 300.0;
 /// Gray and colour pages at 200 dpi, or at the source's own when lower (never invented detail).
 const CONTINUOUS_DPI: f64 = 200.0;
-/// Skews smaller than this are left alone: resampling costs more sharpness than it gains.
-const MIN_DESKEW_DEGREES: f64 = 0.3;
 
 /// Settings that apply to every page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,7 +90,14 @@ pub enum Geometry {
     /// A sheet found in a photo, its corners in source pixels; perspective corrected.
     Sheet { corners: [[f64; 2]; 4] },
     /// The page fills the frame, rotated by this many degrees to straighten its lines.
-    FullFrame { deskew_degrees: f64 },
+    FullFrame {
+        deskew_degrees: f64,
+        /// Set when the page keeps the frame's own pixels and the blank margin that overhung
+        /// the sheet was left out (see `own_pixels`): the part kept, as x, y, width and height
+        /// in source pixels.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kept: Option<[u32; 4]>,
+    },
 }
 
 /// Milliseconds spent in each stage of a page.
@@ -154,127 +160,6 @@ pub(crate) fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Where the page lies in its source and how it maps onto the sheet.
-pub(crate) struct Located {
-    /// From the unit square of the output page to source pixels.
-    to_source: Homography,
-    /// Size of the page in source pixels.
-    pub(crate) width: f64,
-    pub(crate) height: f64,
-    geometry: Geometry,
-    corner_cut: bool,
-    /// The source's resolution, when it may be believed for this page.
-    pub(crate) dpi: Option<f64>,
-}
-
-/// Finds the sheet in a photo, or the skew of a page that fills the frame, on the analysis
-/// copy (`factor` times smaller than the source of `sw × sh` pixels).
-fn locate(small_luma: &Raster, factor: u32, (sw, sh): (u32, u32), dpi: Option<f32>) -> Located {
-    let f = f64::from(factor);
-    let (w, h) = (f64::from(sw), f64::from(sh));
-    if let PageOutline::Sheet {
-        quad,
-        corner_at_frame_edge,
-    } = find_page(small_luma)
-    {
-        let full = quad.scaled(f);
-        if let Some(to_source) = Homography::unit_square_to(full) {
-            let (width, height) = full.size();
-            return Located {
-                to_source,
-                width,
-                height,
-                geometry: Geometry::Sheet {
-                    corners: full.0.map(|p| [p.x, p.y]),
-                },
-                corner_cut: corner_at_frame_edge,
-                // A photo's recorded resolution says nothing about the paper.
-                dpi: None,
-            };
-        }
-    }
-    let angle = skew_angle(small_luma);
-    let angle = if angle.abs() >= MIN_DESKEW_DEGREES {
-        angle
-    } else {
-        0.0
-    };
-    Located::frame((w, h), angle, dpi.map(f64::from), false)
-}
-
-impl Located {
-    /// The whole `sw × sh` frame, square, in place of this outline, its placement on `paper`
-    /// and the resolution that gives; `dpi` is the source's recorded resolution. A page whose
-    /// own JPEG is stored shows the whole frame, and is rendered the same for OCR.
-    fn whole_frame(
-        &self,
-        (sw, sh): (u32, u32),
-        dpi: Option<f32>,
-        paper: PaperSize,
-    ) -> (Self, Placement, f64) {
-        let dpi = self.dpi.or(dpi.map(f64::from));
-        let frame = Self::frame((f64::from(sw), f64::from(sh)), 0.0, dpi, self.corner_cut);
-        let placement = Placement::fit(frame.width, frame.height, frame.dpi, paper);
-        let dpi = placement.dpi_of(frame.width);
-        (frame, placement, dpi)
-    }
-
-    /// The whole `w × h` frame, turned by `angle` degrees to straighten it.
-    fn frame((w, h): (f64, f64), angle: f64, dpi: Option<f64>, corner_cut: bool) -> Self {
-        Self {
-            to_source: Homography::unit_square_rotated(w, h, angle),
-            width: w,
-            height: h,
-            geometry: Geometry::FullFrame {
-                deskew_degrees: angle,
-            },
-            corner_cut,
-            dpi,
-        }
-    }
-}
-
-/// The page outline a person chose, checked: four corners inside the source (a pixel of
-/// slack), forming a convex shape of some size.
-fn chosen(
-    corners: [[f64; 2]; 4],
-    (sw, sh): (u32, u32),
-    page: usize,
-) -> Result<Located, PaperError> {
-    let invalid = |detail: &str| PaperError::CornersInvalid {
-        page,
-        detail: detail.to_owned(),
-    };
-    let (w, h) = (f64::from(sw), f64::from(sh));
-    let inside = corners
-        .iter()
-        .all(|[x, y]| (-1.0..=w + 1.0).contains(x) && (-1.0..=h + 1.0).contains(y));
-    if !inside {
-        return Err(invalid(&format!(
-            "a corner lies outside the {sw} × {sh} picture"
-        )));
-    }
-    let quad = Quad::from_corners(corners.map(|[x, y]| Point::new(x, y)));
-    let (width, height) = quad.size();
-    if !quad.is_convex() || width < 16.0 || height < 16.0 {
-        return Err(invalid(
-            "the corners do not outline a page; drag each to a corner of the sheet",
-        ));
-    }
-    let to_source =
-        Homography::unit_square_to(quad).ok_or_else(|| invalid("the corners are in a line"))?;
-    Ok(Located {
-        to_source,
-        width,
-        height,
-        geometry: Geometry::Sheet {
-            corners: quad.0.map(|p| [p.x, p.y]),
-        },
-        corner_cut: false,
-        dpi: None,
-    })
-}
-
 /// What the small rendering of the page says.
 struct Analysis {
     /// Paper level of the page in the source's channels.
@@ -303,6 +188,7 @@ fn analyse(
         ah,
         &Background::flat(usize::from(small.channels())),
         ToneCurve::IDENTITY,
+        Sampling::Bilinear,
     );
     let raw_luma = raw.to_luma();
     let background = Background::estimate(&raw);
@@ -311,9 +197,25 @@ fn analyse(
     } else {
         background.clone()
     };
-    let flat = render(small, to_small, aw, ah, &background, ToneCurve::IDENTITY);
+    let flat = render(
+        small,
+        to_small,
+        aw,
+        ah,
+        &background,
+        ToneCurve::IDENTITY,
+        Sampling::Bilinear,
+    );
     let tone = ToneCurve::for_page(&flat.to_luma());
-    let toned = render(small, to_small, aw, ah, &background, tone);
+    let toned = render(
+        small,
+        to_small,
+        aw,
+        ah,
+        &background,
+        tone,
+        Sampling::Bilinear,
+    );
     let decision = choose_mode(&toned, forced);
     let toned_luma = toned.into_luma();
     Analysis {
@@ -349,11 +251,10 @@ pub fn process_page(
     let mut placement = Placement::fit(located.width, located.height, located.dpi, settings.paper);
     let mut source_dpi = placement.dpi_of(located.width);
     let analysis_dpi = ANALYSIS_DPI.min(source_dpi / f).max(20.0);
-    let analysis_size = pixels_at(&placement, analysis_dpi);
     let analysis = analyse(
         &small,
         &located.to_source.then_scale(1.0 / f),
-        analysis_size,
+        pixels_at(&placement, analysis_dpi),
         settings.forced_mode,
     );
     drop(small);
@@ -362,6 +263,8 @@ pub fn process_page(
     if stored.is_some() {
         (located, placement, source_dpi) =
             located.whole_frame((sw, sh), source.dpi, settings.paper);
+    } else if let Some(own) = own_window(&raster, &located, &placement, &analysis, settings.paper) {
+        (located, placement, source_dpi) = own;
     }
     let analyse_ms = ms(started);
 
@@ -478,6 +381,29 @@ fn encode(
     })
 }
 
+/// The page at the frame's own pixels, its placement and resolution, when a square scan is a
+/// little larger than the sheet and what overhangs it is blank: see `own_pixels`.
+fn own_window(
+    raster: &Raster,
+    located: &Located,
+    placement: &Placement,
+    analysis: &Analysis,
+    paper: PaperSize,
+) -> Option<(Located, Placement, f64)> {
+    if !located.is_square_frame() {
+        return None;
+    }
+    let source_dpi = placement.dpi_of(located.width);
+    let dpi = stored_dpi(analysis.decision.mode, source_dpi);
+    let sheet = (placement.sheet_width, placement.sheet_height);
+    // A mark is anything the tone curve takes below mid-gray.
+    let ink_below = analysis.tone.black / 2 + analysis.tone.white / 2;
+    let window = own_pixels::window(raster, source_dpi, dpi, sheet, ink_below)?;
+    let own = Located::own_pixels(window, dpi, located.corner_cut);
+    let placement = Placement::fit(own.width, own.height, Some(dpi), paper);
+    Some((own, placement, dpi))
+}
+
 /// Whether the page's own JPEG can be stored as it is: see `untouched`. A page a person
 /// re-cropped is one they want changed.
 fn already_good(
@@ -529,8 +455,9 @@ fn render_full(
     } else {
         &analysis.background_luma
     };
+    let sampling = Sampling::for_scale(f64::from(ow) / located.width);
     (
-        render(&full, &to_full, ow, oh, background, analysis.tone),
+        render(&full, &to_full, ow, oh, background, analysis.tone, sampling),
         sharpness,
     )
 }
@@ -550,45 +477,5 @@ impl Raster {
         } else {
             std::borrow::Cow::Borrowed(self)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chosen_corners_are_ordered_and_checked() {
-        let located = chosen(
-            [[90.0, 10.0], [10.0, 10.0], [10.0, 190.0], [90.0, 190.0]],
-            (100, 200),
-            3,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((located.width, located.height), (80.0, 180.0));
-        let Geometry::Sheet { corners } = located.geometry else {
-            panic!("a chosen outline is a sheet");
-        };
-        let near = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() + (a[1] - b[1]).abs() < 1e-9;
-        assert!(near(corners[0], [10.0, 10.0]) && near(corners[2], [90.0, 190.0]));
-        // The unit square's corners land on the chosen ones.
-        let p = located.to_source.apply(1.0, 1.0);
-        assert!((p.x - 90.0).abs() < 1e-6 && (p.y - 190.0).abs() < 1e-6);
-
-        let outside = chosen(
-            [[0.0, 0.0], [150.0, 0.0], [150.0, 200.0], [0.0, 200.0]],
-            (100, 200),
-            3,
-        );
-        assert!(matches!(
-            outside,
-            Err(PaperError::CornersInvalid { page: 3, .. })
-        ));
-        let tiny = chosen(
-            [[0.0, 0.0], [5.0, 0.0], [5.0, 5.0], [0.0, 5.0]],
-            (100, 200),
-            3,
-        );
-        assert!(tiny.is_err());
     }
 }

@@ -188,7 +188,10 @@ pub fn cheaper_of(stored: Option<StoredJpeg>, coded: EncodedImage) -> (EncodedIm
 /// detected sheet only where its corners are the frame's (within [`FRAME_SLACK`]).
 pub fn fills_frame(geometry: &Geometry, (w, h): (u32, u32)) -> bool {
     match geometry {
-        Geometry::FullFrame { deskew_degrees } => *deskew_degrees == 0.0,
+        Geometry::FullFrame {
+            deskew_degrees,
+            kept,
+        } => *deskew_degrees == 0.0 && kept.is_none(),
         Geometry::Sheet { corners } => {
             let (w, h) = (f64::from(w), f64::from(h));
             // Corners in the order the detector gives them: top-left, top-right, bottom-right,
@@ -373,13 +376,15 @@ mod tests {
         assert!(!fills_frame(&on_a_desk, frame));
         assert!(fills_frame(
             &Geometry::FullFrame {
-                deskew_degrees: 0.0
+                deskew_degrees: 0.0,
+                kept: None,
             },
             frame
         ));
         assert!(!fills_frame(
             &Geometry::FullFrame {
-                deskew_degrees: 1.2
+                deskew_degrees: 1.2,
+                kept: None,
             },
             frame
         ));

@@ -3,8 +3,9 @@
 
 use std::time::Instant;
 
+use crate::located::Located;
 use crate::ocr::{OcrProblem, Tesseract};
-use crate::page::{Located, OrientationReport, ms};
+use crate::page::{OrientationReport, ms};
 use crate::pdf::{PaperSize, Placement};
 use crate::raster::Raster;
 

@@ -126,7 +126,36 @@ fn a_text_scan_is_stored_as_jbig2_at_300_dpi() {
     let list = text("pdfimages", &["-list", pdf.to_str().expect("utf-8")]);
     assert!(list.contains("jbig2"), "{list}");
     assert!(page.warnings.is_empty(), "{:?}", page.warnings);
-    // A scanned Letter page shrinks onto A4 and is still mostly paper with lines of text.
+    // The Letter page keeps its own pixels on A4: only its blank side margins, which overhang
+    // the sheet, are left out; the rest is stored bit for bit (the scan is bilevel already).
+    assert_eq!(
+        page.geometry,
+        Geometry::FullFrame {
+            deskew_degrees: 0.0,
+            kept: Some([35, 0, 2480, 3300]),
+        }
+    );
+    let prefix = dir.path().join("image");
+    text(
+        "pdfimages",
+        &[
+            "-png",
+            pdf.to_str().expect("utf-8"),
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    let stored = image::open(dir.path().join("image-000.png"))
+        .expect("the page image")
+        .into_luma8();
+    let scan = image::open(corpus().join("scan_linn_300dpi_2col.png"))
+        .expect("the scan")
+        .into_luma8();
+    assert_eq!(stored.dimensions(), (2480, 3300));
+    let differing = stored
+        .enumerate_pixels()
+        .filter(|&(x, y, p)| (p.0[0] < 128) != (scan.get_pixel(x + 35, y).0[0] < 128))
+        .count();
+    assert_eq!(differing, 0, "pixels changed");
     let ink = render(&pdf, 1, 75, false).ink_share();
     assert!((0.02..0.3).contains(&ink), "ink share {ink}");
 }
