@@ -221,6 +221,14 @@ impl Sampling {
     }
 }
 
+/// `x.floor()` as an integer. Without SSE4.1 (not in the x86-64 baseline that release builds
+/// target) `f64::floor` is a call into libm, about a tenth of the render's time; truncation and
+/// one comparison give the same for every value the render meets (finite, far inside `i64`).
+fn floor(x: f64) -> i64 {
+    let t = x as i64;
+    if (t as f64) > x { t - 1 } else { t }
+}
+
 /// Renders the page: `out_w × out_h` pixels, where output pixel (u, v) shows the source at
 /// `to_source((u + ½) / out_w, (v + ½) / out_h)`. The output has the source's channels.
 pub fn render(
@@ -262,9 +270,8 @@ pub fn render(
             nx += sx;
             ny += sy;
             d += sd;
-            let xf = x.floor();
-            let yf = y.floor();
-            let (x0, y0) = (xf as i64, yf as i64);
+            let (x0, y0) = (floor(x), floor(y));
+            let (xf, yf) = (x0 as f64, y0 as f64);
             if x0 < -1 || y0 < -1 || x0 >= sw || y0 >= sh {
                 continue; // outside the source: paper, already white
             }
@@ -389,6 +396,24 @@ fn cubic_weights(f: f64) -> [f32; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_is_the_floor() {
+        for x in [
+            -1.5,
+            -1.0,
+            -0.999,
+            -0.0,
+            0.0,
+            0.25,
+            0.999_999,
+            2.5,
+            4_095.000_1,
+            -3.000_001,
+        ] {
+            assert_eq!(floor(x), x.floor() as i64, "{x}");
+        }
+    }
 
     #[test]
     fn a_shadow_is_flattened_and_ink_kept() {
