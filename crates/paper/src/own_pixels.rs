@@ -7,8 +7,8 @@
 //! carries a mark is ever cut (issue #5: "never erase content").
 //!
 //! The Letter scan of the corpus (2550 × 3300 pixels at 300 dpi) read 710 words when shrunk
-//! onto A4 and 714 at its own pixels (Tesseract at 300 dpi, docs/benchmarks.md); its 35-pixel
-//! side margins are blank.
+//! onto A4 and 712 at its own pixels (Tesseract at 300 dpi; 707.8 and 711.6 as means of five
+//! renderings, docs/benchmarks.md); its 35-pixel side margins are blank.
 
 use crate::raster::{Raster, luma};
 
