@@ -21,17 +21,17 @@ pub struct ScannerView {
     pub description: String,
 }
 
-/// How long the network is listened to for eSCL scanners' answers; SANE's own search runs
-/// meanwhile and as a rule takes longer.
-const DISCOVERY_WAIT: Duration = Duration::from_secs(2);
-
 /// The scanners SANE sees (`SANE_CONFIG_DIR` in the environment is honoured), then the eSCL
 /// network scanners that announce themselves. Where SANE cannot run (no `scanimage`, as on a
 /// machine without SANE) the network scanners are still offered; its error is shown only when
 /// no scanner at all was found.
 pub async fn scanners() -> Result<Vec<ScannerView>, CommandError> {
     blocking(|| {
-        let found = litigant_paper::find_scanners(Path::new("scanimage"), None, DISCOVERY_WAIT)?;
+        let found = litigant_paper::find_scanners(
+            Path::new("scanimage"),
+            None,
+            litigant_paper::DISCOVERY_WAIT,
+        )?;
         for e in &found.unsearched {
             tracing::warn!(code = e.code(), error = %e, "one kind of scanner was not searched");
         }

@@ -12,8 +12,8 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use litigant_paper::{
-    BilevelCoding, ConvertOptions, EsclScanner, OcrOptions, PageMode, PaperError, PaperSize,
-    Progress, ScanOptions, convert, find_scanners, scan_pages,
+    BilevelCoding, ConvertOptions, DISCOVERY_WAIT, EsclScanner, OcrOptions, PageMode, PaperError,
+    PaperSize, Progress, ScanOptions, convert, find_scanners, scan_pages,
 };
 
 #[derive(Debug, Args)]
@@ -119,9 +119,6 @@ fn describe_escl(address: &str) -> Result<(), PaperError> {
     }
     Ok(())
 }
-
-/// How long `litigant scanners` listens for network scanners' announcements.
-const DISCOVERY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// `litigant scanners`: one line per device SANE finds, then per network scanner that
 /// announces itself.

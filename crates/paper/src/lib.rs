@@ -63,8 +63,8 @@ pub use decode::{DecodeLimits, PageOrigin};
 pub use encode::{BilevelCoding, ImageCoding};
 pub use error::PaperError;
 pub use escl::{
-    ESCL_PREFIX, ESCL_SERVICE, ESCL_TLS_SERVICE, EsclCapabilities, EsclInputCaps, EsclScanner,
-    EsclSource, EsclStatus, discover_escl, is_escl_device,
+    DISCOVERY_WAIT, ESCL_PREFIX, ESCL_SERVICE, ESCL_TLS_SERVICE, EsclCapabilities, EsclInputCaps,
+    EsclScanner, EsclSource, EsclStatus, discover_escl, is_escl_device,
 };
 pub use frame::{Frame, FrameFormat};
 pub use mode::{ModeDecision, PageMode};

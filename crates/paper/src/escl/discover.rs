@@ -18,6 +18,10 @@ use crate::error::PaperError;
 use crate::escl::ESCL_PREFIX;
 use crate::scan::Scanner;
 
+/// How long a search listens for answers by default: scanners answer a query within about a
+/// second, and a person waits for the list.
+pub const DISCOVERY_WAIT: Duration = Duration::from_secs(2);
+
 /// The service type of eSCL over plain HTTP.
 pub const ESCL_SERVICE: &str = "_uscan._tcp.local.";
 /// The service type of eSCL over HTTPS.

@@ -19,7 +19,7 @@ use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 
 pub use caps::{EsclCapabilities, EsclInputCaps, EsclSource, EsclStatus};
-pub use discover::{ESCL_SERVICE, ESCL_TLS_SERVICE, discover_escl};
+pub use discover::{DISCOVERY_WAIT, ESCL_SERVICE, ESCL_TLS_SERVICE, discover_escl};
 
 use crate::decode;
 use crate::error::PaperError;

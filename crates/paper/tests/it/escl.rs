@@ -102,13 +102,7 @@ fn the_scanner_describes_itself() {
 /// The loopback scanner announced over multicast DNS as a network scanner announces itself, by
 /// a responder in this process that answers until dropped.
 fn announce(server: &EsclServer) -> ServiceDaemon {
-    let port: u16 = server
-        .url
-        .trim_end_matches("/eSCL")
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("a port");
+    let port = server.port;
     let responder = ServiceDaemon::new().expect("an mDNS responder");
     let uuid = format!("6c1f0a52-0000-4000-8000-{port:012}");
     let properties = [

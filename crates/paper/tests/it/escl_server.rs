@@ -62,6 +62,7 @@ type Shared = Arc<Mutex<Scanner>>;
 #[derive(Debug)]
 pub struct EsclServer {
     pub url: String,
+    pub port: u16,
     scanner: Shared,
     _runtime: tokio::runtime::Runtime,
 }
@@ -98,6 +99,7 @@ impl EsclServer {
         runtime.spawn(async move { axum::serve(listener, app).await });
         Self {
             url: format!("http://127.0.0.1:{port}/eSCL"),
+            port,
             scanner,
             _runtime: runtime,
         }
